@@ -1,0 +1,44 @@
+# PCMD — the two commands of the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test e2e lint typecheck bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Set up SQLite at var/db.sqlite3, load the hierarchy and the demo, serve site + worker.
+run: install
+	mkdir -p var
+	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd migrate --no-input
+	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd load_orgunits
+	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd demo
+	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest -q
+
+e2e: install
+	$(BIN)/pytest -q -c tests_e2e/pytest.ini tests_e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy pcmd
+
+bench: install
+	DEBUG=1 $(BIN)/pcmd bench
+
+clean:
+	rm -rf $(VENV) var

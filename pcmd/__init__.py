@@ -1,0 +1,1 @@
+"""PCMD: the prostitution-prevention programme system of a Vietnamese People's Committee."""

@@ -1,0 +1,3 @@
+from pcmd.cli import main
+
+main()

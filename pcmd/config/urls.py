@@ -1,0 +1,16 @@
+"""URL map: each app brings its own urls.py; the API lives under /api/ (pcmd.api.urls)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from pcmd.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("pcmd.accounts.urls")),
+    path("orgunits/", include("pcmd.orgunits.urls")),
+    path("jobs/", include("pcmd.jobs.urls")),
+    path("api/", include("pcmd.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
