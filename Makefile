@@ -35,7 +35,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy pcmd
+	DEBUG=1 $(BIN)/mypy pcmd
 
 bench: install
 	DEBUG=1 $(BIN)/pcmd bench
