@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
-
 from conftest import login
+from playwright.sync_api import Page, expect
 
 
 def test_login_page_lists_demo_users_in_vietnamese(page: Page, server_url: str) -> None:

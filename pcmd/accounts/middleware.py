@@ -20,6 +20,15 @@ class SessionExpiryMiddleware:
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         expired = bool(cookie) and not request.user.is_authenticated and not request.session.keys()
         response = self.get_response(request)
-        if expired and response.status_code in (301, 302) and "login" in response.get("Location", ""):
+        if (
+            expired
+            and response.status_code in (301, 302)
+            and "login" in response.get("Location", "")
+        ):
             messages.warning(request, _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."))
+            # MessageMiddleware sits inside this one and has already stored its messages on
+            # the way out: store again so the new one reaches the login page.
+            storage = getattr(request, "_messages", None)
+            if storage is not None:
+                storage.update(response)
         return response

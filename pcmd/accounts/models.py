@@ -29,15 +29,23 @@ class User(AbstractUser):
 
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="users", verbose_name=_("đơn vị"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name=_("đơn vị"),
         null=True,  # only while the hierarchy is being loaded; services require it
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="users",
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("cơ quan"),
     )
     is_demo = models.BooleanField(
-        _("tài khoản trình diễn"), default=False,
+        _("tài khoản trình diễn"),
+        default=False,
         help_text=_("Created by `pcmd demo`; exempt from 2FA only while demo mode is on."),
     )
 
@@ -47,6 +55,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Vietnamese order: family name first ("Nguyễn Văn Hùng")."""
+        return f"{self.last_name} {self.first_name}".strip()
 
 
 class AuditEvent(models.Model):
@@ -69,7 +81,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("người dùng"),
     )
     username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True, db_index=True)
@@ -78,7 +94,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("đơn vị"),
     )
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)

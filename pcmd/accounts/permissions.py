@@ -1,6 +1,7 @@
 """The permission rules of PCMD, in one place: what each role may do, and where.
 
-Owns: CAPABILITIES (role -> capabilities), has_capability(), require_capability(),
+Owns: CAPABILITIES (role -> capabilities), CAPABILITY_LABELS, ROLES_REQUIRING_2FA,
+requires_second_factor(), has_capability(), require_capability(), capability_labels(),
 scope_q(), scope_filter(), unit_in_scope(), get_in_scope_or_404().
 Invariants: every page, export and API query filters through scope_filter() or
 get_in_scope_or_404(); a user sees the subtree of their own org unit at any date, including the
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 
@@ -30,8 +33,14 @@ _READ_UNITS = {"orgunit.view", "agency.view", "job.view"}
 CAPABILITIES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         _READ_UNITS
-        | {"orgunit.manage", "village.manage", "agency.manage", "audit.view", "user.manage",
-           "job.run_system"}
+        | {
+            "orgunit.manage",
+            "village.manage",
+            "agency.manage",
+            "audit.view",
+            "user.manage",
+            "job.run_system",
+        }
     ),
     "coordinator": frozenset(_READ_UNITS | {"village.manage", "agency.manage"}),
     "police": frozenset(_READ_UNITS),
@@ -41,8 +50,43 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "data_entry": frozenset(_READ_UNITS | {"village.manage"}),
 }
 
+# What each capability means to the user (the home page lists them). Add a label with every
+# new capability; an unlabelled one shows its code, which a test catches.
+CAPABILITY_LABELS: dict[str, Any] = {
+    "orgunit.view": gettext_lazy("Xem cây đơn vị hành chính trong phạm vi của mình"),
+    "agency.view": gettext_lazy("Xem danh sách cơ quan, đơn vị"),
+    "job.view": gettext_lazy("Theo dõi tiến độ các tác vụ chạy nền"),
+    "orgunit.manage": gettext_lazy("Quản lý đơn vị hành chính"),
+    "village.manage": gettext_lazy("Thêm, sửa thôn, tổ dân phố"),
+    "agency.manage": gettext_lazy("Thêm, sửa cơ quan, đơn vị"),
+    "audit.view": gettext_lazy("Xem nhật ký hệ thống"),
+    "user.manage": gettext_lazy("Quản lý người dùng, đặt lại xác thực hai lớp"),
+    "job.run_system": gettext_lazy("Chạy tác vụ hệ thống"),
+}
+
 # Roles that can read sealed identities must log in with a second factor.
 ROLES_REQUIRING_2FA = frozenset({"admin", "police", "social_worker"})
+
+
+def requires_second_factor(user: Any) -> bool:
+    """True if `user` must present a TOTP token to log in.
+
+    Staff and superusers always must (they reach the Django admin whatever their role); demo
+    users are exempt only while demo mode is on (read at call time, so tests can override it).
+    """
+    if getattr(user, "is_demo", False) and settings.DEMO_MODE:
+        return False
+    return (
+        getattr(user, "role", "") in ROLES_REQUIRING_2FA
+        or bool(getattr(user, "is_superuser", False))
+        or bool(getattr(user, "is_staff", False))
+    )
+
+
+def capability_labels(user: Any) -> list[str]:
+    """Human-readable list of what `user`'s role may do, in a stable order."""
+    caps = CAPABILITIES.get(getattr(user, "role", ""), frozenset())
+    return [str(CAPABILITY_LABELS.get(cap, cap)) for cap in sorted(caps)]
 
 
 def has_capability(user: Any, capability: str) -> bool:

@@ -6,4 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("2fa/", views.otp_setup, name="otp-setup"),
+    path("audit/", views.audit_list, name="audit"),
 ]

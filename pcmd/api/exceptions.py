@@ -16,5 +16,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Không tìm thấy, hoặc bạn không có quyền xem mục này."))
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+        exc = exceptions.PermissionDenied(
+            str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
+        )
     return drf_exception_handler(exc, context)

@@ -36,7 +36,10 @@ class Job(models.Model):
     message = models.CharField(_("thông báo"), max_length=500, blank=True)
     result = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     org_unit = models.ForeignKey(

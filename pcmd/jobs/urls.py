@@ -1,4 +1,10 @@
 from django.urls import path
 
+from pcmd.jobs import views
+
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<uuid:pk>/", views.job_detail, name="detail"),
+    path("run/orgunits-load/", views.job_run_orgunits_load, name="run-orgunits-load"),
+]

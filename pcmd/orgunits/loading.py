@@ -135,14 +135,22 @@ def _read_source() -> tuple[
         prov = _Unit(
             OrgUnit.Level.PROVINCE,
             _PROVINCE_KIND[prefix_of(row["province"], row["provinceShort"])],
-            row["provinceCode"], row["province"], row["provinceShort"],
-            row["provinceLat"], row["provinceLon"],
+            row["provinceCode"],
+            row["province"],
+            row["provinceShort"],
+            row["provinceLat"],
+            row["provinceLon"],
         )
         pkey = add(prov, "old")
         old_province_by_compact[row["provinceKey"]] = pkey
         dist = _Unit(
-            OrgUnit.Level.DISTRICT, _DISTRICT_KIND[row["districtType"]], row["districtCode"],
-            row["district"], row["districtShort"], row["districtLat"], row["districtLon"],
+            OrgUnit.Level.DISTRICT,
+            _DISTRICT_KIND[row["districtType"]],
+            row["districtCode"],
+            row["district"],
+            row["districtShort"],
+            row["districtLat"],
+            row["districtLon"],
         )
         dkey = add(dist, "old")
         link(pkey, NATIONAL_KEY, "old")
@@ -151,8 +159,13 @@ def _read_source() -> tuple[
         if not row["wardCode"]:
             continue  # island districts without communes
         ward = _Unit(
-            OrgUnit.Level.COMMUNE, _WARD_KIND[row["wardType"]], row["wardCode"], row["ward"],
-            row["wardShort"], row["wardLat"], row["wardLon"],
+            OrgUnit.Level.COMMUNE,
+            _WARD_KIND[row["wardType"]],
+            row["wardCode"],
+            row["ward"],
+            row["wardShort"],
+            row["wardLat"],
+            row["wardLon"],
         )
         wkey = add(ward, "old")
         link(wkey, dkey, "old")
@@ -164,14 +177,22 @@ def _read_source() -> tuple[
         prov = _Unit(
             OrgUnit.Level.PROVINCE,
             _PROVINCE_KIND[prefix_of(row["province"], row["provinceShort"])],
-            row["provinceCode"], row["province"], row["provinceShort"],
-            row["provinceLat"], row["provinceLon"],
+            row["provinceCode"],
+            row["province"],
+            row["provinceShort"],
+            row["provinceLat"],
+            row["provinceLon"],
         )
         pkey = add(prov, "new")
         new_province_by_compact[row["provinceKey"]] = pkey
         ward = _Unit(
-            OrgUnit.Level.COMMUNE, _WARD_KIND[row["wardType"]], row["wardCode"], row["ward"],
-            row["wardShort"], row["wardLat"], row["wardLon"],
+            OrgUnit.Level.COMMUNE,
+            _WARD_KIND[row["wardType"]],
+            row["wardCode"],
+            row["ward"],
+            row["wardShort"],
+            row["wardLat"],
+            row["wardLon"],
         )
         wkey = add(ward, "new")
         link(pkey, NATIONAL_KEY, "new")
@@ -215,8 +236,9 @@ def _read_source() -> tuple[
     return units, links, successions, unmatched
 
 
-def _iter_progress(items: Iterable[Any], progress: Progress | None, total: int, base: int,
-                   grand: int, message: str) -> Iterable[Any]:
+def _iter_progress(
+    items: Iterable[Any], progress: Progress | None, total: int, base: int, grand: int, message: str
+) -> Iterable[Any]:
     for i, item in enumerate(items, 1):
         if progress and (i % 500 == 0 or i == total):
             progress(base + i, grand, message)
@@ -239,18 +261,27 @@ def orgunits_load(*, progress: Progress | None = None) -> LoadResult:
     to_create: list[OrgUnit] = []
     to_update: list[OrgUnit] = []
     fields = ["kind", "name", "short_name", "valid_from", "valid_to", "latitude", "longitude"]
-    for src in _iter_progress(units.values(), progress, len(units), 0, grand,
-                              "Đơn vị hành chính"):
+    for src in _iter_progress(units.values(), progress, len(units), 0, grand, "Đơn vị hành chính"):
         valid_from, valid_to = src.valid_range()
         values = {
-            "kind": src.kind, "name": src.name, "short_name": src.short_name,
-            "valid_from": valid_from, "valid_to": valid_to,
-            "latitude": src.latitude, "longitude": src.longitude,
+            "kind": src.kind,
+            "name": src.name,
+            "short_name": src.short_name,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "latitude": src.latitude,
+            "longitude": src.longitude,
         }
         current = existing.get(src.natural_key)
         if current is None:
-            unit = OrgUnit(level=src.level, code=src.code, natural_key=src.natural_key,
-                           source=SOURCE, key=search_key(src.short_name), **values)
+            unit = OrgUnit(
+                level=src.level,
+                code=src.code,
+                natural_key=src.natural_key,
+                source=SOURCE,
+                key=search_key(src.short_name),
+                **values,
+            )
             to_create.append(unit)
         elif any(getattr(current, f) != v for f, v in values.items()):
             for f, v in values.items():
@@ -261,12 +292,15 @@ def orgunits_load(*, progress: Progress | None = None) -> LoadResult:
         OrgUnit.objects.bulk_update(to_update, fields, batch_size=2000)
     result.created, result.updated = len(to_create), len(to_update)
 
-    ids = dict(OrgUnit.objects.exclude(level=OrgUnit.Level.VILLAGE).values_list("natural_key", "id"))
+    ids = dict(
+        OrgUnit.objects.exclude(level=OrgUnit.Level.VILLAGE).values_list("natural_key", "id")
+    )
 
     # A unit present on both sides has two parents: the old one until 30/6/2025, then the new.
     eras: dict[tuple[int, int], set[str]] = {}
-    for child, parent, era in _iter_progress(links, progress, len(links), len(units), grand,
-                                             "Quan hệ trực thuộc"):
+    for child, parent, era in _iter_progress(
+        links, progress, len(links), len(units), grand, "Quan hệ trực thuộc"
+    ):
         eras.setdefault((ids[child], ids[parent]), set()).add(era)
     wanted: dict[tuple[int, int], tuple[date | None, date | None]] = {}
     for pair, seen_in in eras.items():
@@ -281,8 +315,9 @@ def orgunits_load(*, progress: Progress | None = None) -> LoadResult:
     for (child_id, parent_id), (vf, vt) in wanted.items():
         current_link = have.get((child_id, parent_id))
         if current_link is None:
-            new_links.append(OrgUnitLink(child_id=child_id, parent_id=parent_id,
-                                         valid_from=vf, valid_to=vt))
+            new_links.append(
+                OrgUnitLink(child_id=child_id, parent_id=parent_id, valid_from=vf, valid_to=vt)
+            )
         elif (current_link.valid_from, current_link.valid_to) != (vf, vt):
             current_link.valid_from, current_link.valid_to = vf, vt
             changed_links.append(current_link)
@@ -294,15 +329,22 @@ def orgunits_load(*, progress: Progress | None = None) -> LoadResult:
     have_succ = set(OrgUnitSuccession.objects.values_list("predecessor_id", "successor_id"))
     new_succ = []
     seen: set[tuple[int, int]] = set()
-    for old, new, is_default in _iter_progress(successions, progress, len(successions),
-                                               len(units) + len(links), grand, "Kế thừa"):
+    for old, new, is_default in _iter_progress(
+        successions, progress, len(successions), len(units) + len(links), grand, "Kế thừa"
+    ):
         pair = (ids[old], ids[new])
         if pair in have_succ or pair in seen:
             continue  # never overwrite an admin's correction of the default successor
         seen.add(pair)
-        new_succ.append(OrgUnitSuccession(predecessor_id=pair[0], successor_id=pair[1],
-                                          effective_date=REFORM_DATE, is_default=is_default,
-                                          note="Sắp xếp đơn vị hành chính 2025"))
+        new_succ.append(
+            OrgUnitSuccession(
+                predecessor_id=pair[0],
+                successor_id=pair[1],
+                effective_date=REFORM_DATE,
+                is_default=is_default,
+                note="Sắp xếp đơn vị hành chính 2025",
+            )
+        )
     OrgUnitSuccession.objects.bulk_create(new_succ, batch_size=5000)
     result.successions_created = len(new_succ)
 

@@ -60,7 +60,10 @@ class OrgUnit(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     short_name = models.CharField(_("tên rút gọn"), max_length=200)
     key = models.CharField(
-        _("khóa tìm kiếm"), max_length=200, db_index=True, editable=False,
+        _("khóa tìm kiếm"),
+        max_length=200,
+        db_index=True,
+        editable=False,
         help_text=_("Tên rút gọn không dấu, chữ thường, để tìm kiếm."),
     )
     natural_key = models.CharField(max_length=255, unique=True, editable=False)
@@ -163,6 +166,9 @@ class OrgUnitScope(models.Model):
             models.UniqueConstraint(fields=["holder", "unit"], name="orgunitscope_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.holder_id} ⊇ {self.unit_id}"
+
 
 class Agency(models.Model):
     """An office, body or post of an org unit that can lead or support a task."""
@@ -255,7 +261,9 @@ class AgencySuccession(models.Model):
     successor = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="predecessions")
     effective_date = models.DateField(_("ngày hiệu lực"))
     function = models.CharField(
-        _("chức năng chuyển giao"), max_length=255, blank=True,
+        _("chức năng chuyển giao"),
+        max_length=255,
+        blank=True,
         help_text=_("Để trống nếu chuyển giao toàn bộ; ví dụ “phòng, chống mại dâm”."),
     )
     legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)

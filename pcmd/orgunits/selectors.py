@@ -1,7 +1,8 @@
 """Read the org-unit tree as it stood on a date, and resolve codes and names from documents.
 
 Owns: orgunit_get_by_code(), orgunit_parent(), orgunit_ancestors(), orgunit_children(),
-orgunit_descendants(), orgunit_successor(), orgunit_predecessors(), orgunit_find().
+orgunit_descendants(), orgunit_successor(), orgunit_predecessors(), orgunit_find(),
+orgunit_search(); village_list(); agency_list(), standing_agency().
 Invariants: every function that takes `on` answers for the tree valid on that date; with
 on=None, code and name look-ups consider every date and report ambiguity instead of guessing.
 Not here: who may see what (accounts.permissions).
@@ -13,16 +14,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from pcmd.common.text import search_key
 from pcmd.orgunits.models import (
     REFORM_DATE,
+    Agency,
     OrgUnit,
     OrgUnitLink,
     OrgUnitScope,
     OrgUnitSuccession,
+    StandingAgencyAssignment,
 )
 
 
@@ -40,7 +43,8 @@ class OrgUnitAmbiguous(LookupError):
     def __str__(self) -> str:
         names = "; ".join(orgunit_label(u) for u in self.candidates[:10])
         return _("“%(query)s” khớp với nhiều đơn vị: %(names)s") % {
-            "query": self.query, "names": names,
+            "query": self.query,
+            "names": names,
         }
 
 
@@ -77,11 +81,7 @@ def orgunit_get_by_code(code: str, *, on: date | None = None, level: str | None 
 
 
 def orgunit_parent(unit: OrgUnit, *, on: date) -> OrgUnit | None:
-    link = (
-        OrgUnitLink.objects.filter(valid_on_q(on), child=unit)
-        .select_related("parent")
-        .first()
-    )
+    link = OrgUnitLink.objects.filter(valid_on_q(on), child=unit).select_related("parent").first()
     return link.parent if link else None
 
 
@@ -101,9 +101,9 @@ def orgunit_children(unit: OrgUnit, *, on: date | None) -> QuerySet[OrgUnit]:
     links = OrgUnitLink.objects.filter(parent=unit)
     if on is not None:
         links = links.filter(valid_on_q(on))
-        return OrgUnit.objects.filter(
-            valid_on_q(on), pk__in=links.values("child_id")
-        ).order_by("level", "key")
+        return OrgUnit.objects.filter(valid_on_q(on), pk__in=links.values("child_id")).order_by(
+            "level", "key"
+        )
     return OrgUnit.objects.filter(pk__in=links.values("child_id")).order_by("level", "key")
 
 
@@ -252,8 +252,38 @@ def orgunit_search(text: str, *, on: date | None = None) -> Q:
     return q
 
 
+def village_list(commune: OrgUnit) -> QuerySet[OrgUnit]:
+    """The villages ever entered under `commune` (current ones first), by name."""
+    links = OrgUnitLink.objects.filter(parent=commune).values("child_id")
+    return OrgUnit.objects.filter(level=OrgUnit.Level.VILLAGE, pk__in=links).order_by(
+        F("valid_to").desc(nulls_first=True), "key", "id"
+    )
+
+
+def agency_list(org_unit: OrgUnit, *, on: date | None = None) -> QuerySet[Agency]:
+    """The agencies of `org_unit` (on=None: every one it ever had), by name."""
+    qs = Agency.objects.filter(org_unit=org_unit).select_related("org_unit")
+    if on is not None:
+        qs = qs.filter(valid_on_q(on))
+    return qs.order_by("key", "valid_from", "id")
+
+
+def standing_agency(org_unit: OrgUnit, *, on: date) -> Agency | None:
+    """The standing agency for PCMD of `org_unit` on `on` (None if none was assigned)."""
+    assignment = (
+        StandingAgencyAssignment.objects.filter(valid_on_q(on), org_unit=org_unit)
+        .select_related("agency")
+        .order_by(F("valid_from").desc(nulls_last=True))
+        .first()
+    )
+    return assignment.agency if assignment else None
+
+
 __all__ = [
     "REFORM_DATE",
+    "agency_list",
+    "standing_agency",
+    "village_list",
     "OrgUnitAmbiguous",
     "OrgUnitNotFound",
     "orgunit_ancestors",

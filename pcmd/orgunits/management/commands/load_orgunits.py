@@ -12,7 +12,9 @@ from pcmd.orgunits.loading import orgunits_load
 
 
 class Command(BaseCommand):
-    help = "Nạp cây đơn vị hành chính Việt Nam (trước và sau 01/7/2025). Chạy lại không thay đổi gì."
+    help = (
+        "Nạp cây đơn vị hành chính Việt Nam (trước và sau 01/7/2025). Chạy lại không thay đổi gì."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         bar = tqdm(total=1, unit="mục", disable=options["verbosity"] == 0, leave=False)

@@ -1,0 +1,281 @@
+"""The access matrix: every URL of the project, walked from the resolver, against two rules.
+
+1. An object of another province (old Tỉnh An Giang, 89) is out of reach of a user of Xã Hoằng
+   Hợp, whatever their role: 403 or 404 (405 for a method the route does not take), never 200
+   with the data, never a redirect to the login page.
+2. Anonymous users are sent to the login page (pages) or get 401/403 (API), except on the few
+   public routes listed in PUBLIC_ROUTES (and anything under /api/public/).
+
+Extending it: a route whose URL carries an object (a kwarg) must be described in ROUTE_OBJECTS
+(route name -> {kwarg: model}) unless it is a DRF viewset route, whose model is read from its
+queryset; every model needs a factory in Place.make(). An unknown route kwarg or model fails
+test_every_route_with_kwargs_is_described, so nobody adds a route without adding it here.
+The Django admin (namespace "admin") is left out: it has its own permission checks (test_admin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pytest
+from django.db.models import Model
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from pcmd.accounts.models import User
+from pcmd.accounts.tests.factories import HOANG_HOP, OLD_AN_GIANG, make_user, unit
+from pcmd.jobs.models import Job
+from pcmd.orgunits.models import Agency, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+# Routes anyone may open. Keep this list short; public pages belong under /api/public/ or a
+# dedicated app.
+PUBLIC_ROUTES = {"accounts:login", "api:token", "set_language"}
+SKIPPED_NAMESPACES = ("admin",)
+
+# Route name -> {URL kwarg: model of the object it names}. DRF viewset routes need no entry.
+ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
+    "orgunits:detail": {"pk": OrgUnit},
+    "orgunits:children": {"pk": OrgUnit},
+    "orgunits:village-create": {"pk": OrgUnit},
+    "orgunits:village-import": {"pk": OrgUnit},
+    "orgunits:agency-list": {"pk": OrgUnit},
+    "orgunits:agency-create": {"pk": OrgUnit},
+    "orgunits:standing-assign": {"pk": OrgUnit},
+    "orgunits:agency-edit": {"pk": Agency},
+    "jobs:detail": {"pk": Job},
+}
+# Kwargs that name no object: a value that makes the URL resolve.
+NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}
+
+
+class Place:
+    """Objects that belong to one org unit, made on demand: the "world" a route points into."""
+
+    def __init__(self, org_unit: OrgUnit, username: str) -> None:
+        self.org_unit = org_unit
+        self.username = username
+
+    # Models this class can make; keep in step with make().
+    MODELS: tuple[type[Model], ...] = (OrgUnit, Agency, Job)
+
+    @cached_property
+    def owner(self) -> User:
+        return User.objects.create(
+            username=self.username, role=User.Role.COORDINATOR, org_unit=self.org_unit
+        )
+
+    def make(self, model: type[Model]) -> Model:
+        if model is OrgUnit:
+            return self.org_unit
+        if model is Agency:
+            return Agency.objects.create(
+                org_unit=self.org_unit, kind=Agency.Kind.POLICE, name=f"Công an {self.org_unit}"
+            )
+        if model is Job:
+            return Job.objects.create(
+                handler="test", title="Tác vụ thử", created_by=self.owner, org_unit=self.org_unit
+            )
+        raise AssertionError(
+            f"No factory for {model.__name__} in test_access_matrix.Place.make(): add one."
+        )
+
+
+@dataclass(frozen=True)
+class Route:
+    namespace: str
+    name: str
+    path: str
+    kwargs: tuple[str, ...]
+    callback: Callable[..., Any]
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("api/")
+
+    @property
+    def object_kwargs(self) -> tuple[str, ...]:
+        return tuple(k for k in self.kwargs if k not in NEUTRAL_KWARGS)
+
+
+def _kwarg_names(pattern: Any) -> list[str]:
+    if isinstance(pattern, RoutePattern):
+        return list(pattern.converters)
+    if isinstance(pattern, RegexPattern):
+        return list(pattern.regex.groupindex)
+    return []
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = "", kwargs: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    for p in patterns:
+        names = (*kwargs, *_kwarg_names(p.pattern))
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns, names)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
+            yield Route(namespace, name, prefix + str(p.pattern), names, p.callback)
+
+
+def all_routes() -> list[Route]:
+    return [
+        r
+        for r in _walk(get_resolver().url_patterns)
+        if r.namespace.split(":")[0] not in SKIPPED_NAMESPACES
+    ]
+
+
+def _viewset_model(route: Route) -> type[Model] | None:
+    view_class = getattr(route.callback, "cls", None) or getattr(route.callback, "view_class", None)
+    queryset = getattr(view_class, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    serializer_class = getattr(view_class, "serializer_class", None)
+    if serializer_class is None and hasattr(view_class, "get_serializer_class"):
+        # A viewset that picks its serializer per action: ask it as the router would.
+        view = view_class()
+        view.action = "retrieve"
+        view.request = None
+        view.format_kwarg = None
+        try:
+            serializer_class = view.get_serializer_class()
+        except Exception:
+            serializer_class = None
+    model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    return model or getattr(view_class, "model", None)
+
+
+def object_models(route: Route) -> dict[str, type[Model]]:
+    """The model each object kwarg of `route` names; raises if the route is not described."""
+    if not route.object_kwargs:
+        return {}
+    if route.name in ROUTE_OBJECTS:
+        described = ROUTE_OBJECTS[route.name]
+        missing = set(route.object_kwargs) - set(described)
+        if missing:
+            raise AssertionError(f"{route.name}: kwargs {sorted(missing)} not in ROUTE_OBJECTS")
+        return {k: described[k] for k in route.object_kwargs}
+    model = _viewset_model(route)
+    if model is not None and set(route.object_kwargs) <= {"pk", "id"}:
+        return dict.fromkeys(route.object_kwargs, model)
+    raise AssertionError(
+        f"Route {route.name or route.path!r} has kwargs {list(route.object_kwargs)}: describe it "
+        "in test_access_matrix.ROUTE_OBJECTS."
+    )
+
+
+def build_url(route: Route, place: Place) -> str:
+    objects = {k: place.make(m).pk for k, m in object_models(route).items()}
+    neutral = [k for k in route.kwargs if k in NEUTRAL_KWARGS]
+    candidates: list[dict[str, Any]] = [objects]
+    for key in neutral:
+        candidates = [{**c, key: value} for c in candidates for value in NEUTRAL_KWARGS[key]]
+    for kwargs in candidates:
+        try:
+            return reverse(route.name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"Cannot build a URL for {route.name} with {candidates}")
+
+
+@pytest.fixture
+def other_province() -> Place:
+    return Place(unit(OLD_AN_GIANG), "canbo-an-giang")
+
+
+@pytest.fixture
+def own_commune() -> Place:
+    return Place(unit(HOANG_HOP), "canbo-hoang-hop-2")
+
+
+def test_every_route_is_named() -> None:
+    unnamed = [r.path for r in all_routes() if not r.name]
+    assert unnamed == [], "name every route (the matrix needs names to build URLs)"
+
+
+def test_every_route_with_kwargs_is_described() -> None:
+    problems = []
+    for route in all_routes():
+        if not route.object_kwargs:
+            continue
+        try:
+            for kwarg, model in object_models(route).items():
+                if model not in Place.MODELS:
+                    problems.append(
+                        f"{route.name}: {kwarg} names a {model.__name__}, which "
+                        "Place.make() cannot make"
+                    )
+        except AssertionError as exc:
+            problems.append(str(exc))
+    assert problems == []
+
+
+def _assert_out_of_reach(client: Client, url: str, route: Route) -> None:
+    get = client.get(url)
+    post = client.post(url, {})
+    for method, response in (("GET", get), ("POST", post)):
+        assert response.status_code in (403, 404, 405), (
+            f"{method} {route.name} {url} answered {response.status_code} "
+            f"{response.get('Location', '')}"
+        )
+    assert {get.status_code, post.status_code} & {403, 404}, (
+        f"{route.name}: neither GET nor POST checked the object's scope"
+    )
+
+
+@pytest.mark.parametrize("role", User.Role.values)
+def test_other_province_objects_are_out_of_reach(
+    client: Client, other_province: Place, role: str
+) -> None:
+    client.force_login(make_user(username=f"hoanghop-{role}", role=role, unit_code=HOANG_HOP))
+    checked = 0
+    for route in all_routes():
+        if not route.object_kwargs:
+            continue
+        _assert_out_of_reach(client, build_url(route, other_province), route)
+        checked += 1
+    assert checked >= len(ROUTE_OBJECTS)
+
+
+def test_own_objects_are_reachable(client: Client, own_commune: Place) -> None:
+    """Control: the harness builds URLs that work, so the 404s above mean something."""
+    client.force_login(make_user(username="hoanghop", role=User.Role.ADMIN, unit_code=HOANG_HOP))
+    ok = []
+    for route in all_routes():
+        if route.object_kwargs and client.get(build_url(route, own_commune)).status_code == 200:
+            ok.append(route.name)
+    assert "orgunits:detail" in ok
+    assert "api:orgunit-detail" in ok
+
+
+def test_anonymous_users_are_sent_to_login_or_refused(
+    client: Client, other_province: Place
+) -> None:
+    failures = []
+    for route in all_routes():
+        if route.name in PUBLIC_ROUTES or route.path.startswith("api/public/"):
+            continue
+        url = build_url(route, other_province)
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {})
+        if route.is_api:
+            if response.status_code not in (401, 403):
+                failures.append(f"{route.name} {url}: {response.status_code}")
+        elif not (
+            response.status_code == 302
+            and response["Location"].startswith(reverse("accounts:login"))
+        ):
+            failures.append(
+                f"{route.name} {url}: {response.status_code} {response.get('Location')}"
+            )
+    assert failures == []

@@ -1,0 +1,226 @@
+"""`pcmd bench [--json]`: time the org-unit operations every page and import leans on.
+
+Measures, on the current database, each against a naive baseline measured in the same run:
+- orgunits_load() run again (idempotent: it must write nothing) — baseline: reading the source
+  package alone, the part of the load no database can speed up;
+- orgunit_scope_compute() — baseline: one breadth-first walk per unit, without memoisation;
+- orgunit_find() for 100 names written the way plans write them (kind prefix, lower case,
+  missing or wrong diacritics) — baseline: a Python scan of every unit's name per query;
+- orgunit_descendants() of a province before and after the reform — baseline: walking the tree
+  one orgunit_children() query per unit.
+Everything runs inside a transaction that is rolled back: the bench changes nothing.
+Figures are printed, never asserted (no test depends on timing).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from pcmd.common.text import search_key
+from pcmd.orgunits import selectors
+from pcmd.orgunits.loading import _read_source, orgunits_load
+from pcmd.orgunits.models import OrgUnit, OrgUnitLink, OrgUnitSuccession
+from pcmd.orgunits.services import orgunit_scope_compute
+
+BEFORE = date(2025, 1, 1)
+AFTER = date(2026, 1, 1)
+
+_WRONG_MARKS = str.maketrans({"ằ": "à", "ắ": "á", "ẳ": "ả", "ặ": "ạ", "ờ": "ồ", "ớ": "ố", "ợ": "ộ"})
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Best wall time of `repeat` runs (seconds), and the last result."""
+    best, result = float("inf"), None
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def seed_style_names(count: int) -> list[str]:
+    """`count` names as plans write them: “xã Hoàng Hợp”, “huyen thuong xuan”, “tỉnh An Giang”."""
+    units = list(
+        OrgUnit.objects.exclude(level__in=[OrgUnit.Level.NATIONAL, OrgUnit.Level.VILLAGE])
+        .order_by("id")
+        .values_list("name", "short_name")
+    )
+    if not units:
+        return []
+    step = max(1, len(units) // count)
+    names = []
+    for i, (name, short) in enumerate(units[::step][:count]):
+        prefix = name[: len(name) - len(short)].strip().lower()
+        if i % 3 == 0:
+            names.append(f"{prefix} {short.translate(_WRONG_MARKS)}")  # wrong diacritics
+        elif i % 3 == 1:
+            names.append(_strip_marks(f"{prefix} {short}").lower())  # none at all
+        else:
+            names.append(f"{prefix} {short}".upper())
+    return names
+
+
+def _naive_find(names: list[str]) -> list[int]:
+    """Baseline: for each name, compare its key with every unit's name (no index, no key column)."""
+    rows = list(OrgUnit.objects.values_list("id", "name", "short_name"))
+    found = []
+    for text in names:
+        key, _kinds = selectors.split_kind(text)
+        full = search_key(text)
+        found.append(
+            sum(
+                1
+                for _id, name, short in rows
+                if search_key(short) == key or search_key(name) == full
+            )
+        )
+    return found
+
+
+def _naive_scope() -> int:
+    graph: dict[int, list[int]] = defaultdict(list)
+    for child, parent in OrgUnitLink.objects.values_list("child_id", "parent_id"):
+        graph[parent].append(child)
+    for pred, succ in OrgUnitSuccession.objects.filter(is_default=True).values_list(
+        "predecessor_id", "successor_id"
+    ):
+        graph[succ].append(pred)
+    pairs = 0
+    for start in OrgUnit.objects.values_list("id", flat=True):
+        seen = {start}
+        queue = deque([start])
+        while queue:
+            for nxt in graph.get(queue.popleft(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        pairs += len(seen)
+    return pairs
+
+
+def _descendants_count(unit: OrgUnit, on: date) -> int:
+    return selectors.orgunit_descendants(unit, on=on).count()
+
+
+def _naive_descendants(unit: OrgUnit, on: date) -> int:
+    count, stack = 0, [unit]
+    while stack:
+        for child in selectors.orgunit_children(stack.pop(), on=on):
+            count += 1
+            stack.append(child)
+    return count
+
+
+class Command(BaseCommand):
+    help = "Đo thời gian các thao tác trên cây đơn vị hành chính (so với cách làm đơn giản)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
+        parser.add_argument("--repeat", type=int, default=3, help="Số lần đo (lấy lần nhanh nhất).")
+        parser.add_argument("--names", type=int, default=100, help="Số tên cần tìm.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not OrgUnit.objects.filter(level=OrgUnit.Level.NATIONAL).exists():
+            raise CommandError("Chưa có cây đơn vị hành chính: hãy chạy `pcmd load_orgunits`.")
+        repeat = options["repeat"]
+        results: list[dict[str, Any]] = []
+
+        def record(
+            name: str, seconds: float, baseline_name: str, baseline: float, **extra: Any
+        ) -> None:
+            results.append(
+                {
+                    "name": name,
+                    "seconds": round(seconds, 4),
+                    "baseline": baseline_name,
+                    "baseline_seconds": round(baseline, 4),
+                    "speedup": round(baseline / seconds, 1) if seconds else None,
+                    **extra,
+                }
+            )
+
+        with transaction.atomic():
+            load_s, load = _timed(orgunits_load, 1)
+            read_s, _src = _timed(_read_source, 1)
+            written = load.created + load.updated + load.links_created + load.links_updated
+            written += load.successions_created
+            record(
+                "orgunits_load (second run)",
+                load_s,
+                "read source package only",
+                read_s,
+                rows_written=written,
+            )
+
+            scope_s, pairs = _timed(orgunit_scope_compute, repeat)
+            naive_scope_s, naive_pairs = _timed(_naive_scope, 1)
+            record(
+                "orgunit_scope_compute",
+                scope_s,
+                "BFS per unit, no memo",
+                naive_scope_s,
+                pairs=len(pairs),
+                agree=len(pairs) == naive_pairs,
+            )
+
+            names = seed_style_names(options["names"])
+            find_s, found = _timed(lambda: [len(selectors.orgunit_find(n)) for n in names], repeat)
+            naive_find_s, naive_found = _timed(lambda: _naive_find(names), 1)
+            record(
+                f"orgunit_find × {len(names)}",
+                find_s,
+                "Python scan of every unit per name",
+                naive_find_s,
+                resolved=sum(1 for n in found if n),
+                examples=names[:5],
+                agree=sum(found) <= sum(naive_found),
+            )
+
+            province = selectors.orgunit_get_by_code("38", on=AFTER, level="province")
+            for on in (BEFORE, AFTER):
+                desc_s, desc = _timed(partial(_descendants_count, province, on), repeat)
+                naive_desc_s, naive_desc = _timed(partial(_naive_descendants, province, on), 1)
+                record(
+                    f"orgunit_descendants({province.name}, {on:%d/%m/%Y})",
+                    desc_s,
+                    "one children query per unit",
+                    naive_desc_s,
+                    units=desc,
+                    agree=desc == naive_desc,
+                )
+            transaction.set_rollback(True)
+
+        report = {
+            "database": connection.vendor,
+            "units": OrgUnit.objects.count(),
+            "results": results,
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"Cơ sở dữ liệu: {report['database']}, {report['units']} đơn vị.")
+        for r in results:
+            extra = {
+                k: v
+                for k, v in r.items()
+                if k not in ("name", "seconds", "baseline", "baseline_seconds", "speedup")
+            }
+            self.stdout.write(
+                f"- {r['name']}: {r['seconds'] * 1000:.1f} ms; {r['baseline']}: "
+                f"{r['baseline_seconds'] * 1000:.1f} ms (×{r['speedup']}) {extra}"
+            )
