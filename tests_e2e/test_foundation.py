@@ -20,7 +20,8 @@ def test_commune_officer_sees_home_searches_tree_and_logs_out(page: Page, server
     login(page, server_url, "hoanghop")
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("main")).to_contain_text("Xã Hoằng Hợp")
-    expect(page.locator("main")).to_contain_text("Trang chủ")
+    expect(page.locator("nav")).to_contain_text("Trang chủ")
+    expect(page.locator("main")).to_contain_text("Công chức Văn hóa - Xã hội xã Hoằng Hợp")
 
     page.goto(f"{server_url}/orgunits/")
     search = page.locator("input[type=search]").first
