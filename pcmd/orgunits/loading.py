@@ -32,7 +32,7 @@ Progress = Callable[[int, int, str], None]
 
 LAST_OLD_DAY = REFORM_DATE - timedelta(days=1)
 SOURCE = "vietnamadminunits"
-NATIONAL_KEY = "national:VN:viet nam"
+NATIONAL_KEY = "national:VN:viet nam"  # the full name is the short name
 
 _DATA_DIR = Path(vietnamadminunits.__file__).parent / "data"
 
@@ -65,7 +65,9 @@ class _Unit:
 
     @property
     def natural_key(self) -> str:
-        return f"{self.level}:{self.code}:{search_key(self.short_name)}"
+        # The full name, kind word included: "Thị trấn Hà Long" that became "Xã Hà Long" under
+        # the same code is a new unit (a renamed unit), not the same one.
+        return f"{self.level}:{self.code}:{search_key(self.name)}"
 
     def valid_range(self) -> tuple[date | None, date | None]:
         if self.old and self.new:

@@ -71,3 +71,22 @@ def test_merged_commune_ends_on_the_eve_of_the_reform_with_a_default_successor()
     succession = OrgUnitSuccession.objects.get(predecessor=hoang_hop)
     assert succession.successor.code == "15880"
     assert succession.is_default and succession.effective_date == REFORM
+
+
+@pytest.mark.django_db
+def test_township_that_became_a_commune_is_a_new_unit_with_a_predecessor() -> None:
+    # Thị trấn Hà Long (15274) became Xã Hà Long under the same code on 1/7/2025.
+    old = OrgUnit.objects.get(code="15274", valid_to__isnull=False)
+    new = OrgUnit.objects.get(code="15274", valid_from__isnull=False)
+    assert (old.name, old.kind) == ("Thị trấn Hà Long", OrgUnit.Kind.TOWNSHIP)
+    assert (new.name, new.kind) == ("Xã Hà Long", OrgUnit.Kind.COMMUNE)
+    assert OrgUnitSuccession.objects.filter(predecessor=old, successor=new).exists()
+
+
+@pytest.mark.django_db
+def test_no_township_or_district_is_valid_after_the_reform() -> None:
+    after = OrgUnit.objects.filter(valid_on_q(date(2026, 1, 1)))
+    assert not after.filter(kind=OrgUnit.Kind.TOWNSHIP).exists()
+    assert not after.filter(level=OrgUnit.Level.DISTRICT).exists()
+    assert after.filter(level=OrgUnit.Level.COMMUNE).count() == 3321
+    assert after.filter(level=OrgUnit.Level.PROVINCE).count() == 34
