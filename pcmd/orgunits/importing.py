@@ -238,3 +238,41 @@ def _limited(rows: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
         if data_rows > VILLAGE_IMPORT_MAX_ROWS + 1:  # +1: the header row
             raise _TooManyRows
         yield number, cells
+
+
+def village_template_xlsx() -> bytes:
+    """The XLSX users fill in to import villages: the columns village_rows_read() expects, a
+    help sheet, and a drop-down of the accepted kinds."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = "Thôn"
+    ws.append(["Tên", "Loại", "Mã"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for column, width in (("A", 32), ("B", 22), ("C", 14)):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
+    help_ws = wb.create_sheet("Hướng dẫn")
+    help_ws.append(["Cột", "Ý nghĩa"])
+    help_ws.append(["Tên", "Tên thôn, tổ dân phố, ví dụ “Thôn 1”, “Tổ dân phố Đông” (bắt buộc)"])
+    help_ws.append(["Loại", "Một trong các loại bên dưới (bắt buộc)"])
+    help_ws.append(["Mã", "Mã riêng của địa phương, nếu có (không bắt buộc)"])
+    help_ws.append([])
+    help_ws.append(["Loại được chấp nhận"])
+    first = help_ws.max_row + 1
+    for kind in VILLAGE_KINDS:
+        help_ws.append([str(OrgUnit.Kind(kind).label)])
+    help_ws.column_dimensions["A"].width = 24
+    help_ws.column_dimensions["B"].width = 70
+    validation = DataValidation(
+        type="list", formula1=f"='Hướng dẫn'!$A${first}:$A${help_ws.max_row}", allow_blank=True
+    )
+    ws.add_data_validation(validation)
+    validation.add("B2:B5000")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

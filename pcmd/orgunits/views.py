@@ -11,7 +11,6 @@ Not here: the rules themselves (services.py), reading helpers (selectors.py).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
@@ -37,6 +36,7 @@ from pcmd.accounts.permissions import (
     scope_filter,
 )
 from pcmd.orgunits import forms, selectors, services
+from pcmd.orgunits.importing import village_template_xlsx
 from pcmd.orgunits.models import (
     REFORM_DATE,
     Agency,
@@ -402,50 +402,8 @@ def village_import(request: HttpRequest, pk: int) -> HttpResponse:
 def village_template(request: HttpRequest) -> HttpResponse:
     """An empty XLSX with the columns the village import reads, and the accepted kinds."""
     require_capability(request.user, "village.manage")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    kinds = [
-        OrgUnit.Kind.VILLAGE.label,
-        OrgUnit.Kind.HAMLET.label,
-        OrgUnit.Kind.MEKONG_HAMLET.label,
-        OrgUnit.Kind.HIGHLAND_VILLAGE.label,
-        OrgUnit.Kind.RESIDENTIAL_GROUP.label,
-        OrgUnit.Kind.QUARTER.label,
-        OrgUnit.Kind.OTHER_VILLAGE.label,
-    ]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Thôn"
-    ws.append(["Tên", "Loại", "Mã"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 14
-    ws.freeze_panes = "A2"
-    help_ws = wb.create_sheet("Hướng dẫn")
-    help_ws.append(["Cột", "Ý nghĩa"])
-    help_ws.append(["Tên", "Tên thôn, tổ dân phố, ví dụ “Thôn 1”, “Tổ dân phố Đông” (bắt buộc)"])
-    help_ws.append(["Loại", "Một trong các loại bên dưới (bắt buộc)"])
-    help_ws.append(["Mã", "Mã riêng của địa phương, nếu có (không bắt buộc)"])
-    help_ws.append([])
-    help_ws.append(["Loại được chấp nhận"])
-    first = help_ws.max_row + 1
-    for label in kinds:
-        help_ws.append([str(label)])
-    help_ws.column_dimensions["A"].width = 24
-    help_ws.column_dimensions["B"].width = 70
-    validation = DataValidation(
-        type="list", formula1=f"='Hướng dẫn'!$A${first}:$A${help_ws.max_row}", allow_blank=True
-    )
-    ws.add_data_validation(validation)
-    validation.add("B2:B5000")
-    buffer = io.BytesIO()
-    wb.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        village_template_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-thon.xlsx"'
