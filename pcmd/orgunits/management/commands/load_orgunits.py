@@ -17,7 +17,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        bar = tqdm(total=1, unit="mục", disable=options["verbosity"] == 0, leave=False)
+        # disable=None: a bar on a terminal only, not hundreds of lines in a CI log.
+        quiet = options["verbosity"] == 0
+        bar = tqdm(total=1, unit="mục", disable=True if quiet else None, leave=False)
 
         def progress(done: int, total: int, message: str) -> None:
             bar.total = total
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         bar.close()
         elapsed = time.perf_counter() - started
         counts = ", ".join(f"{level}: {n}" for level, n in result.counts.items())
+        if quiet:
+            return
         self.stdout.write(
             f"Đơn vị: {result.created} mới, {result.updated} cập nhật; quan hệ trực thuộc: "
             f"{result.links_created} mới, {result.links_updated} cập nhật; kế thừa: "
