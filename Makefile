@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test e2e lint typecheck bench clean
+.PHONY: install run test e2e lint typecheck bench messages clean
 
 install: $(STAMP)
 
@@ -39,6 +39,14 @@ typecheck: install
 
 bench: install
 	DEBUG=1 $(BIN)/pcmd bench
+
+# Refresh the English catalog after changing interface strings (needs gettext), then translate
+# the new entries in pcmd/locale/en/LC_MESSAGES/django.po and run this again to compile.
+messages: install
+	cd pcmd && DEBUG=1 DJANGO_SETTINGS_MODULE=pcmd.config.settings ../$(BIN)/django-admin \
+		makemessages -l en --ignore='tests/*' --ignore='*/tests/*'
+	cd pcmd && DEBUG=1 DJANGO_SETTINGS_MODULE=pcmd.config.settings ../$(BIN)/django-admin \
+		compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,7 @@
 """Log in with a password and, where the role requires it, a TOTP token; enrol and reset devices.
 
 Owns: login_check(), session_login(), otp_device_start(), otp_device_confirm(),
-otp_device_reset(), otp_enrolment_grant_get(), api_token_issue().
+otp_device_reset(), otp_enrolment_grant_get(), api_token_issue(), password_change().
 Entry points: the login page and the token endpoint call login_check() and nothing else decides
 who may log in; the 2FA page calls otp_device_start()/otp_device_confirm(); the admin calls
 otp_device_reset().
@@ -273,3 +273,23 @@ def api_token_issue(*, request: HttpRequest, user: User) -> Token:
         detail={"otp": getattr(user, "otp_device", None) is not None},
     )
     return token
+
+
+@transaction.atomic
+def password_change(*, request: HttpRequest, user: User, new_password: str) -> User:
+    """Set a new (already validated) password, keep this session, log it out elsewhere."""
+    from django.contrib.auth import update_session_auth_hash
+
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    # Other sessions carry the old password's hash and end; this one is kept.
+    update_session_auth_hash(request, user)
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        user=user,
+        obj=user,
+        org_unit=user.org_unit,
+        request=request,
+        detail={"field": "password"},
+    )
+    return user

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -226,3 +227,22 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "accounts/audit_list.html",
         {"form": form, "page_obj": page, "query": query.urlencode()},
     )
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@csrf_protect
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (Django's validators: length, common, numeric, similarity)."""
+    form = PasswordChangeForm(user=request.user, data=request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/password_change.html", {"form": form}, status=422)
+        services.password_change(
+            request=request, user=form.user, new_password=form.cleaned_data["new_password1"]
+        )
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})

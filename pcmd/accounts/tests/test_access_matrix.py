@@ -27,7 +27,14 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from pcmd.accounts.models import User
-from pcmd.accounts.tests.factories import HOANG_HOP, OLD_AN_GIANG, make_user, unit
+from pcmd.accounts.tests.factories import (
+    BEFORE_REFORM,
+    HOANG_GIANG,
+    HOANG_HOP,
+    OLD_AN_GIANG,
+    make_user,
+    unit,
+)
 from pcmd.jobs.models import Job
 from pcmd.orgunits.models import Agency, OrgUnit
 
@@ -187,9 +194,20 @@ def build_url(route: Route, place: Place) -> str:
     raise AssertionError(f"Cannot build a URL for {route.name} with {candidates}")
 
 
-@pytest.fixture
-def other_province() -> Place:
-    return Place(unit(OLD_AN_GIANG), "canbo-an-giang")
+# Places a user of Xã Hoằng Hợp must not reach: another province; a sibling commune of the same
+# district (Xã Hoằng Phú, 15883); and Xã Hoằng Giang, the commune that later absorbed Hoằng Hợp
+# (the successor sees its predecessor's records, never the other way round).
+FOREIGN_PLACES = {
+    "other-province": (OLD_AN_GIANG, None),
+    "sibling-commune": ("15883", BEFORE_REFORM),
+    "successor-commune": (HOANG_GIANG, None),
+}
+
+
+@pytest.fixture(params=list(FOREIGN_PLACES))
+def other_province(request: pytest.FixtureRequest) -> Place:
+    code, on = FOREIGN_PLACES[request.param]
+    return Place(unit(code, on), f"canbo-{request.param}")
 
 
 @pytest.fixture
