@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pcmd.orgunits",
     "pcmd.accounts",
     "pcmd.jobs",
+    "pcmd.plans",
     "pcmd.api",
 ]
 
