@@ -29,7 +29,10 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 # Capabilities are "<area>.<verb>". Later apps add their areas here, never elsewhere.
-_READ_UNITS = {"orgunit.view", "agency.view", "job.view"}
+_READ_UNITS = {"orgunit.view", "agency.view", "job.view", "plan.view"}
+# Roles that record progress only on the tasks their own agency is assigned
+# (pcmd.plans.selectors.can_record_progress applies the rule).
+_ASSIGNED_PROGRESS = {"task.progress_assigned"}
 CAPABILITIES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         _READ_UNITS
@@ -40,14 +43,18 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audit.view",
             "user.manage",
             "job.run_system",
+            "plan.manage",
+            "task.progress",
         }
     ),
-    "coordinator": frozenset(_READ_UNITS | {"village.manage", "agency.manage"}),
-    "police": frozenset(_READ_UNITS),
-    "inspector": frozenset(_READ_UNITS),
-    "social_worker": frozenset(_READ_UNITS),
-    "leader": frozenset(_READ_UNITS | {"audit.view"}),
-    "data_entry": frozenset(_READ_UNITS | {"village.manage"}),
+    "coordinator": frozenset(
+        _READ_UNITS | {"village.manage", "agency.manage", "plan.manage", "task.progress"}
+    ),
+    "police": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS),
+    "inspector": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS),
+    "social_worker": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS),
+    "leader": frozenset(_READ_UNITS | {"audit.view"} | _ASSIGNED_PROGRESS),
+    "data_entry": frozenset(_READ_UNITS | {"village.manage", "task.progress"}),
 }
 
 # What each capability means to the user (the home page lists them). Add a label with every
@@ -62,6 +69,14 @@ CAPABILITY_LABELS: dict[str, Any] = {
     "audit.view": gettext_lazy("Xem nhật ký hệ thống"),
     "user.manage": gettext_lazy("Quản lý người dùng, đặt lại xác thực hai lớp"),
     "job.run_system": gettext_lazy("Chạy tác vụ hệ thống"),
+    "plan.view": gettext_lazy("Xem kế hoạch, chỉ tiêu, nhiệm vụ trong phạm vi của mình"),
+    "plan.manage": gettext_lazy(
+        "Nhập, sửa, ban hành kế hoạch của đơn vị mình; tạo kế hoạch cấp dưới, kế hoạch năm"
+    ),
+    "task.progress": gettext_lazy("Cập nhật tiến độ thực hiện nhiệm vụ, kèm minh chứng"),
+    "task.progress_assigned": gettext_lazy(
+        "Cập nhật tiến độ các nhiệm vụ giao cho cơ quan mình, kèm minh chứng"
+    ),
 }
 
 # Roles that can read sealed identities must log in with a second factor.

@@ -13,9 +13,11 @@ from rest_framework.routers import DefaultRouter
 
 from pcmd.accounts.api import MeView, TokenObtainView
 from pcmd.orgunits import api as orgunits_api
+from pcmd.plans import api as plans_api
 
 router = DefaultRouter()
 orgunits_api.register(router)
+plans_api.register(router)
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pcmd.accounts",
     "pcmd.jobs",
     "pcmd.plans",
+    "pcmd.demo",
     "pcmd.api",
 ]
 

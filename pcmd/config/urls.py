@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("pcmd.accounts.urls")),
     path("orgunits/", include("pcmd.orgunits.urls")),
     path("jobs/", include("pcmd.jobs.urls")),
+    path("plans/", include("pcmd.plans.urls")),
     path("api/", include("pcmd.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

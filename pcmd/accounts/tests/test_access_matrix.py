@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -37,6 +38,20 @@ from pcmd.accounts.tests.factories import (
 )
 from pcmd.jobs.models import Job
 from pcmd.orgunits.models import Agency, OrgUnit
+from pcmd.plans.models import (
+    BudgetLine,
+    Milestone,
+    Plan,
+    PlanBasis,
+    ProgressEvidence,
+    ReportingDuty,
+    Responsibility,
+    Section,
+    Target,
+    Task,
+    TaskAssignment,
+    TaskProgress,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +71,18 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "orgunits:standing-assign": {"pk": OrgUnit},
     "orgunits:agency-edit": {"pk": Agency},
     "jobs:detail": {"pk": Job},
+    "plans:detail": {"pk": Plan},
+    "plans:edit": {"pk": Plan},
+    "plans:status": {"pk": Plan},
+    "plans:export-docx": {"pk": Plan},
+    "plans:cascade": {"pk": Plan},
+    "plans:derive-year": {"pk": Plan},
+    "plans:reference-register": {"pk": Plan, "basis_pk": PlanBasis},
+    "plans:target-edit": {"pk": Target},
+    "plans:task": {"pk": Task},
+    "plans:task-edit": {"pk": Task},
+    "plans:assignment-delete": {"pk": TaskAssignment},
+    "plans:evidence": {"pk": ProgressEvidence},
 }
 # Kwargs that name no object: a value that makes the URL resolve.
 NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}
@@ -69,13 +96,83 @@ class Place:
         self.username = username
 
     # Models this class can make; keep in step with make().
-    MODELS: tuple[type[Model], ...] = (OrgUnit, Agency, Job)
+    MODELS: tuple[type[Model], ...] = (
+        OrgUnit,
+        Agency,
+        Job,
+        Plan,
+        PlanBasis,
+        Section,
+        Target,
+        Milestone,
+        Task,
+        TaskAssignment,
+        TaskProgress,
+        ProgressEvidence,
+        Responsibility,
+        ReportingDuty,
+        BudgetLine,
+    )
 
     @cached_property
     def owner(self) -> User:
         return User.objects.create(
             username=self.username, role=User.Role.COORDINATOR, org_unit=self.org_unit
         )
+
+    # One plan per place, so that objects named together in a URL (a plan and its basis)
+    # belong together.
+    @cached_property
+    def plan(self) -> Plan:
+        return Plan.objects.create(
+            org_unit=self.org_unit, title=f"Kế hoạch của {self.org_unit}", period_start=2025,
+            period_end=2025,
+        )  # fmt: skip
+
+    @cached_property
+    def task(self) -> Task:
+        return Task.objects.create(plan=self.plan, title="Tuyên truyền")
+
+    @cached_property
+    def target(self) -> Target:
+        return Target.objects.create(
+            plan=self.plan, text="Ít nhất 80% số thôn", kind="level", comparator=">=", value=80,
+            unit="%",
+        )  # fmt: skip
+
+    @cached_property
+    def progress(self) -> TaskProgress:
+        return TaskProgress.objects.create(task=self.task, on=date(2025, 3, 1), status="done")
+
+    def _make_plan_object(self, model: type[Model]) -> Model | None:
+        if model is Plan:
+            return self.plan
+        if model is PlanBasis:
+            return PlanBasis.objects.create(plan=self.plan, text="Căn cứ", number="1/KH-UBND")
+        if model is Section:
+            return Section.objects.create(plan=self.plan, number="I", title="MỤC ĐÍCH")
+        if model is Target:
+            return self.target
+        if model is Milestone:
+            return Milestone.objects.create(target=self.target, year=2025, value=80)
+        if model is Task:
+            return self.task
+        if model is TaskAssignment:
+            return TaskAssignment.objects.create(task=self.task, role="lead", text="Công an xã")
+        if model is TaskProgress:
+            return self.progress
+        if model is ProgressEvidence:
+            return ProgressEvidence.objects.create(
+                progress=self.progress, file="plans/evidence/khong-co.pdf",
+                original_name="bien-ban.pdf", content_type="application/pdf", size=10,
+            )  # fmt: skip
+        if model is Responsibility:
+            return Responsibility.objects.create(plan=self.plan, text="Công an xã chủ trì")
+        if model is ReportingDuty:
+            return ReportingDuty.objects.create(plan=self.plan, text="Định kỳ 6 tháng báo cáo")
+        if model is BudgetLine:
+            return BudgetLine.objects.create(plan=self.plan, source="state")
+        return None
 
     def make(self, model: type[Model]) -> Model:
         if model is OrgUnit:
@@ -88,6 +185,9 @@ class Place:
             return Job.objects.create(
                 handler="test", title="Tác vụ thử", created_by=self.owner, org_unit=self.org_unit
             )
+        made = self._make_plan_object(model)
+        if made is not None:
+            return made
         raise AssertionError(
             f"No factory for {model.__name__} in test_access_matrix.Place.make(): add one."
         )

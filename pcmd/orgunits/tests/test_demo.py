@@ -1,12 +1,12 @@
-"""`pcmd demo`: the demo data around the seed plans, created once however often it runs."""
+"""orgunits.demo.demo_load: villages, agencies, successions and accounts around the seed plans.
+
+The `pcmd demo` command (both apps, idempotence) is tested in pcmd/demo/tests."""
 
 from __future__ import annotations
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from pcmd.accounts.models import AuditEvent, User
 from pcmd.orgunits import selectors
@@ -35,16 +35,12 @@ def counts() -> tuple[int, ...]:
     )
 
 
-def test_running_demo_twice_changes_nothing() -> None:
-    first = StringIO()
-    call_command("demo", stdout=first)
+def test_demo_load_twice_changes_nothing() -> None:
+    first = demo_load()
     after_first = counts()
-    assert "Đã tạo:" in first.getvalue() and "+ tài khoản: hoanghop" in first.getvalue()
-    second = StringIO()
-    call_command("demo", stdout=second)
-    assert counts() == after_first
-    assert "không thay đổi gì" in second.getvalue()
-    assert "+ " not in second.getvalue()
+    assert first.created_count > 0
+    second = demo_load()
+    assert counts() == after_first and second.created_count == 0
 
 
 def test_demo_users_log_in_with_the_demo_password_in_their_unit() -> None:
@@ -108,11 +104,3 @@ def test_demo_villages_are_under_their_communes() -> None:
     old_villages = selectors.village_list(unit("15919"))
     assert old_villages.count() == 6
     assert {v.valid_to for v in old_villages} == {date(2025, 6, 30)}
-
-
-def test_demo_without_the_hierarchy_tells_to_load_it_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pcmd.orgunits import demo
-
-    monkeypatch.setitem(demo._UNIT_DATES, "00000", ("commune", date(2025, 1, 1)))
-    with pytest.raises(CommandError, match="pcmd load_orgunits"):
-        call_command("demo", stdout=StringIO())

@@ -1,0 +1,72 @@
+"""Write plans: import a parsed document, edit it, track its tasks, cascade it.
+
+Owns (re-exported from the modules of this package): preview.py — plan_preview(), PlanPreview;
+importing.py — plan_import(), plan_reference_register(); editing.py — plan_update(),
+plan_status_set(), target_update(), task_update(), assignment_set(), assignment_delete();
+progress.py — task_progress_add(); cascade.py — plan_cascade(), plan_derive_year();
+matching.py — agency matching; common.py — PlanImportError and the permission checks.
+Invariants: every write by a person checks the same rule the pages and the API apply
+(selectors.can_edit_plan / can_record_progress) and is audited in the same transaction;
+acting_user=None is the system (commands, the demo).
+Not here: reading documents (parsing/), reads and scoping (selectors.py), DOCX (rendering/).
+"""
+
+from pcmd.plans.services.cascade import plan_cascade, plan_derive_year, restate_population
+from pcmd.plans.services.common import PlanImportError
+from pcmd.plans.services.editing import (
+    PLAN_FIELDS,
+    TARGET_FIELDS,
+    TASK_FIELDS,
+    assignment_delete,
+    assignment_set,
+    plan_status_set,
+    plan_update,
+    target_update,
+    task_update,
+)
+from pcmd.plans.services.importing import plan_import, plan_reference_register
+from pcmd.plans.services.matching import AgencyMatch, AgencyMatcher
+from pcmd.plans.services.preview import (
+    LOW_CONFIDENCE,
+    ItemReview,
+    ParentMatch,
+    PlanPreview,
+    plan_preview,
+    plan_reference_day,
+)
+from pcmd.plans.services.progress import (
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_MAX_FILES,
+    evidence_check,
+    task_progress_add,
+)
+
+__all__ = [
+    "EVIDENCE_MAX_BYTES",
+    "EVIDENCE_MAX_FILES",
+    "LOW_CONFIDENCE",
+    "PLAN_FIELDS",
+    "TARGET_FIELDS",
+    "TASK_FIELDS",
+    "AgencyMatch",
+    "AgencyMatcher",
+    "ItemReview",
+    "ParentMatch",
+    "PlanImportError",
+    "PlanPreview",
+    "assignment_delete",
+    "assignment_set",
+    "evidence_check",
+    "plan_cascade",
+    "plan_derive_year",
+    "plan_import",
+    "plan_preview",
+    "plan_reference_day",
+    "plan_reference_register",
+    "plan_status_set",
+    "plan_update",
+    "restate_population",
+    "target_update",
+    "task_progress_add",
+    "task_update",
+]

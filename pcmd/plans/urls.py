@@ -1,0 +1,27 @@
+from django.urls import path
+
+from pcmd.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("import/", views.plan_import, name="import"),
+    path("import/preview/", views.plan_preview, name="preview"),
+    path("my-tasks/", views.my_tasks, name="my-tasks"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("<int:pk>/status/", views.plan_status, name="status"),
+    path("<int:pk>/export.docx", views.plan_export_docx, name="export-docx"),
+    path("<int:pk>/cascade/", views.plan_cascade, name="cascade"),
+    path("<int:pk>/derive-year/", views.plan_derive_year, name="derive-year"),
+    path(
+        "<int:pk>/basis/<int:basis_pk>/register/",
+        views.plan_reference_register,
+        name="reference-register",
+    ),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target-edit"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
+    path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment-delete"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]
