@@ -37,6 +37,7 @@ from pcmd.plans.models import (
     Task,
     TaskAssignment,
 )
+from pcmd.plans.parsing.bodies import is_generic as is_generic_phrase
 
 # --- Scoped reads -------------------------------------------------------------------------
 
@@ -354,14 +355,22 @@ def plan_as_parsed(*, plan: Plan) -> dict[str, Any]:
     tasks = []
     for task in plan.tasks.select_related("section").prefetch_related("assignments"):
         roles: dict[str, list[str]] = {"lead": [], "support": [], "advisor": [], "decider": []}
+        lines: dict[str, list[str]] = {}
+        has_group: set[str] = set()
         for assignment in sorted(task.assignments.all(), key=lambda a: (a.role, a.order, a.pk)):
-            roles.setdefault(assignment.role, []).append(assignment.text)
+            lines.setdefault(assignment.role, []).append(assignment.text)
+            # Group phrases ("các đơn vị có liên quan") are kept as written, not as bodies.
+            if assignment.agency_id is None and is_generic_phrase(assignment.text):
+                has_group.add(assignment.role)
+            else:
+                roles.setdefault(assignment.role, []).append(assignment.text)
         tasks.append(
             {
                 "section": task.number or (task.section.number if task.section else None),
                 "title": task.title,
                 "activities": list(task.activities or []),
                 **roles,
+                "roles_text": {role: ", ".join(lines[role]) for role in sorted(has_group)},
                 "timeframe": {
                     "text": task.timeframe_text,
                     "kind": task.timeframe_kind or None,

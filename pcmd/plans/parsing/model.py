@@ -241,6 +241,9 @@ class ParsedDocument:
             "place": self.place,
             "issuer": self.issuer,
             "title": self.title,
+            # Extension of the contract: the attached plan's own title when the document is a
+            # decision that issues a plan (null otherwise); every contract key is unchanged.
+            "plan_title": self.plan_title if self.kind == "decision" else None,
             "period": ({"start": self.period[0], "end": self.period[1]} if self.period else None),
             "basis": [b.to_dict() for b in self.basis],
             "sections": [s.to_dict() for s in self.sections],

@@ -701,8 +701,10 @@ class _PlanWriter:
                     and all(search_key(n) in self.responsibility_bodies for n in names)
                 ):
                     continue
-                if names:
-                    self._para(_sentence(f"- {label}: {', '.join(names)}"))
+                # The line as the plan wrote it, group phrases included, where it is known.
+                line = str((task.get("roles_text") or {}).get(role) or "").strip()
+                if names or line:
+                    self._para(_sentence(f"- {label}: {line or ', '.join(names)}"))
             timeframe = (task.get("timeframe") or {}).get("text")
             if timeframe:
                 self._para(_sentence(f"- Thời gian thực hiện: {str(timeframe).strip()}"))

@@ -36,6 +36,7 @@ from pcmd.plans.models import (
     Task,
     TaskAssignment,
 )
+from pcmd.plans.parsing.bodies import split_bodies
 from pcmd.plans.services.common import PlanImportError, require_plan_create, require_plan_edit
 from pcmd.plans.services.matching import (
     AgencyMatch,
@@ -447,7 +448,8 @@ def _write_tasks(
         )
         for role in ROLES:
             matches = review.agencies.get(role, []) if review else []
-            for position, name in enumerate(n for n in raw.get(role) or [] if str(n).strip()):
+            names = [str(n) for n in raw.get(role) or [] if str(n).strip()]
+            for position, name in enumerate(names):
                 match = matches[position] if position < len(matches) else None
                 TaskAssignment.objects.create(
                     task=task,
@@ -456,8 +458,32 @@ def _write_tasks(
                     agency_id=_agency_of(match),
                     order=position,
                 )
+            # Generic phrases ("Các ngành, đoàn thể có liên quan") are no agency, but the plan
+            # says them: keep them as text-only assignments.
+            for offset, phrase in enumerate(_generic_phrases(raw, role, names)):
+                TaskAssignment.objects.create(
+                    task=task,
+                    role=role,
+                    text=_cut(phrase, 500),
+                    agency_id=None,
+                    order=len(names) + offset,
+                )
         saved += 1
     return saved
+
+
+def _generic_phrases(raw: dict[str, Any], role: str, names: list[str]) -> list[str]:
+    """The group phrases of an assignment line that names no single body (or names bodies and
+    groups side by side); [] when the line is a sentence rather than a list."""
+    roles_text = raw.get("roles_text") if isinstance(raw.get("roles_text"), dict) else {}
+    assert isinstance(roles_text, dict)
+    line = nfc(str(roles_text.get(role) or "")).strip().rstrip(".;").strip()
+    if not line:
+        return []
+    if not names:
+        return [line]
+    bodies, generic = split_bodies(line)
+    return generic if bodies == names else []
 
 
 def _last_part(number: Any) -> str:

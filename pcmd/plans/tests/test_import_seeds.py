@@ -80,3 +80,22 @@ def test_exported_shape_gives_back_the_same_targets_and_tasks() -> None:
     assert [{k: t[k] for k in task_keys} for t in again["tasks"]] == [
         {k: t[k] for k in task_keys} for t in data["tasks"]
     ]
+
+
+def test_group_phrases_of_the_seed_stay_as_text_assignments() -> None:
+    orgunits_demo_load()
+    plan = services.plan_import(
+        parsed=parsed("hoang_hop_2025.txt"),
+        org_unit=hoang_hop(),
+        acting_user=None,
+        accept_warnings=True,
+    )
+    first = plan.tasks.get(number="II.1.2.a")
+    support = list(first.assignments.filter(role="support").values_list("text", "agency"))
+    assert support == [("Các ngành, đoàn thể có liên quan", None)]
+    # 2.2.b: "Cơ quan phối hợp: Các đơn vị có liên quan."
+    assert (
+        plan.tasks.get(number="II.2.2.b")
+        .assignments.filter(role="support", text="Các đơn vị có liên quan", agency__isnull=True)
+        .exists()
+    )

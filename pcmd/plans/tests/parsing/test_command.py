@@ -16,8 +16,8 @@ from django.core.management.base import CommandError
 from .conftest import SEEDS
 
 EXPECTED_KEYS = [
-    "kind", "number", "issued_on", "place", "issuer", "title", "period", "basis", "sections",
-    "targets", "tasks", "responsibilities", "reporting", "signer", "recipients", "warnings",
+    "kind", "number", "issued_on", "place", "issuer", "title", "plan_title", "period", "basis",
+    "sections", "targets", "tasks", "responsibilities", "reporting", "signer", "recipients", "warnings",
 ]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from pcmd.plans.parsing import ParsedDocument
 CONTRACT_KEYS = {
     "kind", "number", "issued_on", "place", "issuer", "title", "period", "basis", "sections",
     "targets", "tasks", "responsibilities", "reporting", "signer", "recipients", "warnings",
+    "plan_title",  # an addition: the attached plan's title when the document is a decision
 }  # fmt: skip
 TARGET_KEYS = {
     "section", "text", "kind", "comparator", "value", "value_max", "unit", "per", "population",
@@ -195,6 +196,7 @@ def test_province_decision_header(province: ParsedDocument) -> None:
     assert data["recipients"] == []
     assert data["warnings"] == []
     assert province.plan_title is not None and province.plan_title.startswith("THỰC HIỆN CHƯƠNG")
+    assert data["plan_title"] == province.plan_title
     # The portal's metadata block is not part of the document but is kept for cross-checks.
     assert province.portal["Số hiệu"] == "1994/QĐ-UBND"
     assert all("Số hiệu" not in line for s in data["sections"] for line in s["text"])
