@@ -17,7 +17,8 @@ from .conftest import SEEDS
 
 EXPECTED_KEYS = [
     "kind", "number", "issued_on", "place", "issuer", "title", "plan_title", "period", "basis",
-    "sections", "targets", "tasks", "responsibilities", "reporting", "signer", "recipients", "warnings",
+    "sections", "targets", "tasks", "responsibilities", "reporting", "signer", "recipients",
+    "warnings",
 ]  # fmt: skip
 
 
