@@ -17,11 +17,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pcmd.orgunits.models import Agency, OrgUnit
-from pcmd.plans.models import Plan, Target, Task, TaskAssignment
+from pcmd.plans.models import Plan, Responsibility, Target, Task, TaskAssignment
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 """The largest plan document accepted (a long provincial plan as .docx is well under 1 MB)."""
@@ -558,6 +559,30 @@ class TaskForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("Hạn hoàn thành phải sau ngày bắt đầu."))
         return data
+
+
+class _ResponsibilityChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        bodies = ", ".join(a.text for a in obj.agencies.all())
+        text = Truncator(obj.text).chars(140)
+        head = f"{obj.number}. {bodies}".strip(". ") if bodies else obj.number
+        return f"{head} — {text}" if head else text
+
+
+class TaskResponsibilitiesForm(forms.Form):
+    responsibilities = _ResponsibilityChoices(
+        label=gettext_lazy("Các mục “Tổ chức thực hiện” giao nhiệm vụ này"),
+        queryset=Responsibility.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"responsibilities": list(task.responsibilities.all())})
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsibilities"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = task.plan.responsibilities.prefetch_related("agencies")
 
 
 class AssignmentForm(forms.Form):

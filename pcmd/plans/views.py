@@ -800,9 +800,20 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     form = forms.TaskForm.for_task(task)
     assignment_form = forms.AssignmentForm(agencies=agencies)
+    responsibilities_form = forms.TaskResponsibilitiesForm(task=task)
     if request.method == "POST":
         acting = _acting(request)
-        if request.POST.get("form") == "assignment":
+        if request.POST.get("form") == "responsibilities":
+            responsibilities_form = forms.TaskResponsibilitiesForm(request.POST, task=task)
+            if responsibilities_form.is_valid():
+                services.task_responsibilities_set(
+                    task=task,
+                    responsibilities=list(responsibilities_form.cleaned_data["responsibilities"]),
+                    acting_user=acting,
+                )
+                messages.success(request, _("Đã lưu các mục trách nhiệm của nhiệm vụ."))
+                return redirect("plans:task-edit", pk=task.pk)
+        elif request.POST.get("form") == "assignment":
             assignment_form = forms.AssignmentForm(request.POST, agencies=agencies)
             if assignment_form.is_valid():
                 data = assignment_form.cleaned_data
@@ -831,7 +842,13 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("plans:task", pk=task.pk)
         status = 422
     context = _task_context(request, task)
-    context.update({"form": form, "assignment_form": assignment_form})
+    context.update(
+        {
+            "form": form,
+            "assignment_form": assignment_form,
+            "responsibilities_form": responsibilities_form,
+        }
+    )
     return render(request, "plans/task_form.html", context, status=status)
 
 

@@ -22,6 +22,7 @@ from pcmd.plans.services.editing import (
     plan_status_set,
     plan_update,
     target_update,
+    task_responsibilities_set,
     task_update,
 )
 from pcmd.plans.services.importing import plan_import, plan_reference_register
@@ -42,6 +43,7 @@ from pcmd.plans.services.progress import (
 )
 
 __all__ = [
+    "task_responsibilities_set",
     "EVIDENCE_MAX_BYTES",
     "EVIDENCE_MAX_FILES",
     "LOW_CONFIDENCE",

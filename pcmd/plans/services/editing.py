@@ -22,7 +22,15 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.common.text import nfc
 from pcmd.orgunits.models import Agency, OrgUnitScope
-from pcmd.plans.models import Milestone, Plan, Section, Target, Task, TaskAssignment
+from pcmd.plans.models import (
+    Milestone,
+    Plan,
+    Responsibility,
+    Section,
+    Target,
+    Task,
+    TaskAssignment,
+)
 from pcmd.plans.services.common import jsonable, require_plan_edit
 
 PLAN_FIELDS = (
@@ -367,3 +375,29 @@ def assignment_delete(*, assignment: TaskAssignment, acting_user: Any) -> None:
         detail={"task": task.pk, "role": assignment.role, "text": assignment.text},
     )
     assignment.delete()
+
+
+@transaction.atomic
+def task_responsibilities_set(
+    *, task: Task, responsibilities: list[Responsibility], acting_user: Any
+) -> Task:
+    """Say which paragraphs of "Tổ chức thực hiện" cover this task.
+
+    Province plans list tasks as bullets and name who does them only in section V; linking a
+    paragraph to the task puts it in the "my tasks" of every body the paragraph names.
+    """
+    _editable(task.plan, acting_user)
+    if any(r.plan_id != task.plan_id for r in responsibilities):
+        raise ValidationError(_("Chỉ gắn được các mục trách nhiệm của cùng kế hoạch."))
+    before = sorted(task.responsibilities.values_list("pk", flat=True))
+    after = sorted(r.pk for r in responsibilities)
+    if before != after:
+        task.responsibilities.set(responsibilities)
+        audit_record(
+            action=AuditEvent.Action.UPDATE,
+            user=acting_user,
+            obj=task,
+            org_unit=task.plan.org_unit,
+            detail={"plan": task.plan_id, "responsibilities": {"from": before, "to": after}},
+        )
+    return task

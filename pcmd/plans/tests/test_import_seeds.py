@@ -6,8 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
-from pcmd.accounts.tests.factories import unit
+from pcmd.accounts.models import AuditEvent
+from pcmd.accounts.tests.factories import make_user, unit
 from pcmd.orgunits.demo import demo_load as orgunits_demo_load
 from pcmd.orgunits.models import Agency
 from pcmd.plans import selectors, services
@@ -99,3 +102,35 @@ def test_group_phrases_of_the_seed_stay_as_text_assignments() -> None:
         .assignments.filter(role="support", text="Các đơn vị có liên quan", agency__isnull=True)
         .exists()
     )
+
+
+def test_linking_a_section_v_paragraph_puts_the_task_in_that_bodys_my_tasks(
+    client: Client,
+) -> None:
+    """Province tasks are bullets; who does them is said in section V, paragraph by paragraph."""
+    orgunits_demo_load()
+    old_an_giang = unit("89", on=date(2016, 7, 15))
+    plan = services.plan_import(
+        parsed=parsed("an_giang_1994_qd_ubnd_2016.txt"),
+        org_unit=old_an_giang,
+        acting_user=None,
+        accept_warnings=True,
+    )
+    police = Agency.objects.get(org_unit=old_an_giang, kind="police")
+    officer = make_user(username="ca-tinh", role="police", unit_code="89", agency=police)
+    coordinator = make_user(username="dieu-phoi", role="coordinator", unit_code="89")
+    investigation = plan.tasks.filter(title__startswith="Tổ chức điều tra, khám phá").get()
+    assert investigation not in selectors.my_tasks(user=officer)
+
+    paragraph = plan.responsibilities.get(number="2")  # "2. Công an tỉnh"
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("plans:task-edit", kwargs={"pk": investigation.pk}),
+        {"form": "responsibilities", "responsibilities": [paragraph.pk]},
+    )
+    assert response.status_code == 302
+    assert list(investigation.responsibilities.all()) == [paragraph]
+    assert investigation in selectors.my_tasks(user=officer)
+    assert AuditEvent.objects.filter(
+        action="update", object_id=str(investigation.pk), detail__has_key="responsibilities"
+    ).exists()
