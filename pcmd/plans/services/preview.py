@@ -338,6 +338,23 @@ def _review_basis(preview: PlanPreview, parsed: dict[str, Any]) -> None:
         preview.parent = implementing[0]
 
 
+def document_problems(parsed: dict[str, Any]) -> list[str]:
+    """What makes a document impossible to import whatever the unit: not a plan, or nothing in
+    it to track."""
+    problems = []
+    kind = parsed.get("kind") or "other"
+    if kind not in ("plan", "decision"):
+        problems.append(
+            _("Văn bản này là %(kind)s, không phải kế hoạch: không thể nhập.")
+            % {"kind": _KIND_LABELS.get(kind, kind)}
+        )
+    if not parsed.get("targets") and not parsed.get("tasks"):
+        problems.append(
+            _("Không tìm thấy chỉ tiêu hay nhiệm vụ nào trong văn bản: không có gì để theo dõi.")
+        )
+    return problems
+
+
 def plan_preview(
     *,
     parsed: dict[str, Any],
@@ -347,16 +364,7 @@ def plan_preview(
     """Check a parsed document against the unit it is imported for; nothing is written."""
     on = agency_day(parsed)
     preview = PlanPreview(parsed=parsed, org_unit_id=org_unit.pk, on=on.isoformat())
-    kind = parsed.get("kind") or "other"
-    if kind not in ("plan", "decision"):
-        preview.problems.append(
-            _("Văn bản này là %(kind)s, không phải kế hoạch: không thể nhập.")
-            % {"kind": _KIND_LABELS.get(kind, kind)}
-        )
-    if not parsed.get("targets") and not parsed.get("tasks"):
-        preview.problems.append(
-            _("Không tìm thấy chỉ tiêu hay nhiệm vụ nào trong văn bản: không có gì để theo dõi.")
-        )
+    preview.problems.extend(document_problems(parsed))
     _issued_on, start, end = plan_dates(parsed)
     if start is None:
         preview.problems.append(

@@ -61,8 +61,13 @@ def test_a_letter_and_an_unreadable_file_are_refused(tmp_path: Path) -> None:
         "V/v báo cáo số liệu\nKính gửi: UBND huyện Hoằng Hóa\nUBND xã báo cáo như sau.\n",
         encoding="utf-8",
     )
-    with pytest.raises(CommandError):
-        run(str(letter), "--orgunit", "15919")
+    with pytest.raises(CommandError, match="công văn, không phải kế hoạch"):
+        run(str(letter), "--orgunit", "15919", "--accept-warnings")
+    # Without a date, a letter is still named for what it is (not "no date to resolve the code").
+    undated = tmp_path / "khong-ngay.txt"
+    undated.write_text("Kính gửi: UBND các xã\nĐề nghị báo cáo.\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="không phải kế hoạch"):
+        run(str(undated), "--orgunit", "15919", "--accept-warnings")
     empty = tmp_path / "rong.txt"
     empty.write_bytes(b"")
     with pytest.raises(CommandError):

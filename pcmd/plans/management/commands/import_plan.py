@@ -27,7 +27,7 @@ from pcmd.orgunits.selectors import (
 from pcmd.plans import parsing, services
 from pcmd.plans.models import Plan
 from pcmd.plans.parsing.reading import read_document
-from pcmd.plans.services.preview import plan_dates
+from pcmd.plans.services.preview import document_problems, plan_dates
 
 
 def _unit_for(code: str, *, day: date, parsed: dict[str, Any]) -> OrgUnit:
@@ -92,6 +92,9 @@ class Command(BaseCommand):
         except parsing.DocumentUnreadable as exc:
             raise CommandError(str(exc)) from exc
         parsed = document.to_dict()
+        problems = document_problems(parsed)
+        if problems:
+            raise CommandError(" ".join(problems) + " Không lưu gì.")
         day = services.plan_reference_day(parsed)
         if day is None:
             raise CommandError(
