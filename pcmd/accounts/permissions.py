@@ -30,6 +30,10 @@ M = TypeVar("M", bound=Model)
 
 # Capabilities are "<area>.<verb>". Later apps add their areas here, never elsewhere.
 _READ_UNITS = {"orgunit.view", "agency.view", "job.view", "plan.view"}
+# Operational records (issue 4): everyone in the unit reads them; each role writes its own work.
+_READ_RECORDS = {"outreach.view", "training.view", "enforcement.view", "pilotmodel.view"}
+_COORDINATOR_RECORDS = {"outreach.manage", "training.manage", "pilotmodel.manage", "budget.manage"}
+_ENFORCEMENT_RECORDS = {"establishment.manage", "inspection.manage"}
 # Roles that record progress only on the tasks their own agency is assigned
 # (pcmd.plans.selectors.can_record_progress applies the rule).
 _ASSIGNED_PROGRESS = {"task.progress_assigned"}
@@ -45,21 +49,46 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "job.run_system",
             "plan.manage",
             "task.progress",
+            "case.manage",
         }
+        | _READ_RECORDS
+        | _COORDINATOR_RECORDS
+        | _ENFORCEMENT_RECORDS
     ),
     "coordinator": frozenset(
-        _READ_UNITS | {"village.manage", "agency.manage", "plan.manage", "task.progress"}
+        _READ_UNITS
+        | {"village.manage", "agency.manage", "plan.manage", "task.progress"}
+        | _READ_RECORDS
+        | _COORDINATOR_RECORDS
+        | {"establishment.manage"}
     ),
-    "police": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS),
-    "inspector": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS),
-    "social_worker": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS),
-    "leader": frozenset(_READ_UNITS | {"audit.view"} | _ASSIGNED_PROGRESS),
-    "data_entry": frozenset(_READ_UNITS | {"village.manage", "task.progress"}),
+    "police": frozenset(
+        _READ_UNITS | _ASSIGNED_PROGRESS | _READ_RECORDS | _ENFORCEMENT_RECORDS | {"case.manage"}
+    ),
+    "inspector": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS | _READ_RECORDS | _ENFORCEMENT_RECORDS),
+    "social_worker": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS | _READ_RECORDS),
+    "leader": frozenset(_READ_UNITS | {"audit.view"} | _ASSIGNED_PROGRESS | _READ_RECORDS),
+    "data_entry": frozenset(
+        _READ_UNITS
+        | {"village.manage", "task.progress", "outreach.manage", "training.manage"}
+        | _READ_RECORDS
+    ),
 }
 
 # What each capability means to the user (the home page lists them). Add a label with every
 # new capability; an unlabelled one shows its code, which a test catches.
 CAPABILITY_LABELS: dict[str, Any] = {
+    "outreach.view": gettext_lazy("Xem các hoạt động tuyên truyền"),
+    "outreach.manage": gettext_lazy("Ghi, sửa hoạt động tuyên truyền"),
+    "training.view": gettext_lazy("Xem danh sách cán bộ và các lớp tập huấn"),
+    "training.manage": gettext_lazy("Ghi, sửa danh sách cán bộ và lớp tập huấn"),
+    "enforcement.view": gettext_lazy("Xem cơ sở kinh doanh, kiểm tra, vi phạm, vụ án"),
+    "establishment.manage": gettext_lazy("Ghi, sửa sổ theo dõi cơ sở kinh doanh dịch vụ"),
+    "inspection.manage": gettext_lazy("Ghi kết quả kiểm tra, vi phạm, tụ điểm"),
+    "case.manage": gettext_lazy("Ghi, sửa vụ án hình sự liên quan đến mại dâm"),
+    "pilotmodel.view": gettext_lazy("Xem các mô hình thí điểm"),
+    "pilotmodel.manage": gettext_lazy("Ghi, sửa mô hình thí điểm"),
+    "budget.manage": gettext_lazy("Ghi dự toán và chi tiêu kinh phí của kế hoạch"),
     "orgunit.view": gettext_lazy("Xem cây đơn vị hành chính trong phạm vi của mình"),
     "agency.view": gettext_lazy("Xem danh sách cơ quan, đơn vị"),
     "job.view": gettext_lazy("Theo dõi tiến độ các tác vụ chạy nền"),

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "pcmd.accounts",
     "pcmd.jobs",
     "pcmd.plans",
+    "pcmd.outreach",
+    "pcmd.training",
+    "pcmd.enforcement",
+    "pcmd.support",
     "pcmd.demo",
     "pcmd.api",
 ]
