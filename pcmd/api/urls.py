@@ -12,11 +12,19 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from pcmd.accounts.api import MeView, TokenObtainView
+from pcmd.enforcement import api as enforcement_api
 from pcmd.orgunits import api as orgunits_api
+from pcmd.outreach import api as outreach_api
 from pcmd.plans import api as plans_api
+from pcmd.support import api as support_api
+from pcmd.training import api as training_api
 
 router = DefaultRouter()
 orgunits_api.register(router)
+outreach_api.register(router)
+training_api.register(router)
+enforcement_api.register(router)
+support_api.register(router)
 plans_api.register(router)
 
 

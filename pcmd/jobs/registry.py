@@ -50,6 +50,15 @@ register(
     )
 )
 
+register(
+    JobKind(
+        name="outreach.import",
+        handler="pcmd.outreach.jobs.outreach_import_job",
+        title=_("Nhập hoạt động tuyên truyền từ tệp XLSX"),
+        capability="outreach.manage",
+    )
+)
+
 
 def kind_for_handler(handler: str) -> JobKind:
     for kind in JOB_KINDS.values():

@@ -415,6 +415,24 @@ class BudgetLine(models.Model):
     source = models.CharField(_("nguồn"), max_length=8, choices=Source.choices)
     text = models.TextField(_("nội dung"), blank=True)
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    # The component the money is for: a section of the plan or one of its tasks (or neither,
+    # for the plan as a whole).
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("mục"),
+    )
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("nhiệm vụ"),
+    )
     allocated = models.DecimalField(
         _("dự toán (đồng)"), max_digits=16, decimal_places=0, null=True, blank=True
     )

@@ -24,4 +24,7 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment-delete"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("<int:pk>/budget/", views.plan_budget, name="budget"),
+    path("budget/<int:pk>/edit/", views.budget_line_edit, name="budget-edit"),
+    path("budget/<int:pk>/delete/", views.budget_line_delete, name="budget-delete"),
 ]

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pcmd.training import views
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.course_list, name="course-list"),
+    path("courses/new/", views.course_create, name="course-create"),
+    path("courses/<int:pk>/", views.course_detail, name="course-detail"),
+    path("courses/<int:pk>/edit/", views.course_edit, name="course-edit"),
+    path("courses/<int:pk>/delete/", views.course_delete, name="course-delete"),
+    path("staff/", views.staff_list, name="staff-list"),
+    path("staff/new/", views.staff_create, name="staff-create"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
+    path("staff/<int:pk>/edit/", views.staff_edit, name="staff-edit"),
+    path("staff/<int:pk>/delete/", views.staff_delete, name="staff-delete"),
+]

@@ -36,8 +36,20 @@ from pcmd.accounts.tests.factories import (
     make_user,
     unit,
 )
+from pcmd.enforcement.models import (
+    BusinessType,
+    Case,
+    Establishment,
+    HotSpot,
+    Inspection,
+    InspectionTeam,
+    LegalBasis,
+    Offence,
+    Violation,
+)
 from pcmd.jobs.models import Job
 from pcmd.orgunits.models import Agency, OrgUnit
+from pcmd.outreach.models import OutreachAttachment, OutreachEvent
 from pcmd.plans.models import (
     BudgetLine,
     Milestone,
@@ -52,6 +64,8 @@ from pcmd.plans.models import (
     TaskAssignment,
     TaskProgress,
 )
+from pcmd.support.models import PilotModel
+from pcmd.training.models import StaffMember, TrainingCourse
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +97,37 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "plans:task-edit": {"pk": Task},
     "plans:assignment-delete": {"pk": TaskAssignment},
     "plans:evidence": {"pk": ProgressEvidence},
+    "plans:budget": {"pk": Plan},
+    "plans:budget-edit": {"pk": BudgetLine},
+    "plans:budget-delete": {"pk": BudgetLine},
+    "outreach:detail": {"pk": OutreachEvent},
+    "outreach:edit": {"pk": OutreachEvent},
+    "outreach:delete": {"pk": OutreachEvent},
+    "outreach:attachment": {"pk": OutreachAttachment},
+    "outreach:import-job": {"pk": Job},
+    "support:pilotmodel-detail": {"pk": PilotModel},
+    "support:pilotmodel-edit": {"pk": PilotModel},
+    "support:pilotmodel-delete": {"pk": PilotModel},
+    "training:staff-detail": {"pk": StaffMember},
+    "training:staff-edit": {"pk": StaffMember},
+    "training:staff-delete": {"pk": StaffMember},
+    "training:course-detail": {"pk": TrainingCourse},
+    "training:course-edit": {"pk": TrainingCourse},
+    "training:course-delete": {"pk": TrainingCourse},
+    "enforcement:establishment-detail": {"pk": Establishment},
+    "enforcement:establishment-edit": {"pk": Establishment},
+    "enforcement:establishment-delete": {"pk": Establishment},
+    "enforcement:inspection-detail": {"pk": Inspection},
+    "enforcement:inspection-edit": {"pk": Inspection},
+    "enforcement:inspection-delete": {"pk": Inspection},
+    "enforcement:violation-create": {"pk": Inspection},
+    "enforcement:violation-delete": {"pk": Violation},
+    "enforcement:team-edit": {"pk": InspectionTeam},
+    "enforcement:team-delete": {"pk": InspectionTeam},
+    "enforcement:hotspot-edit": {"pk": HotSpot},
+    "enforcement:hotspot-delete": {"pk": HotSpot},
+    "enforcement:case-edit": {"pk": Case},
+    "enforcement:case-delete": {"pk": Case},
 }
 # Kwargs that name no object: a value that makes the URL resolve.
 NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}
@@ -112,6 +157,17 @@ class Place:
         Responsibility,
         ReportingDuty,
         BudgetLine,
+        OutreachEvent,
+        OutreachAttachment,
+        StaffMember,
+        TrainingCourse,
+        PilotModel,
+        Establishment,
+        InspectionTeam,
+        Inspection,
+        Violation,
+        HotSpot,
+        Case,
     )
 
     @cached_property
@@ -174,6 +230,45 @@ class Place:
             return BudgetLine.objects.create(plan=self.plan, source="state")
         return None
 
+    @cached_property
+    def establishment(self) -> Establishment:
+        return Establishment.objects.create(
+            org_unit=self.org_unit, name="Karaoke", business_type=BusinessType.objects.first()
+        )
+
+    @cached_property
+    def inspection(self) -> Inspection:
+        return Inspection.objects.create(
+            org_unit=self.org_unit, establishment=self.establishment,
+            inspected_on=date(2025, 3, 1), mode="surprise",
+        )  # fmt: skip
+
+    def _make_enforcement_object(self, model: type[Model]) -> Model | None:
+        if model is Establishment:
+            return self.establishment
+        if model is Inspection:
+            return self.inspection
+        if model is Violation:
+            return Violation.objects.create(
+                inspection=self.inspection, legal_basis=LegalBasis.objects.first(), article="25",
+                sanction="warning",
+            )  # fmt: skip
+        if model is InspectionTeam:
+            return InspectionTeam.objects.create(
+                org_unit=self.org_unit, name="Đội 178", kind="pcmd_178", decision_number="1/QĐ",
+                decision_date=date(2025, 1, 2), decision_issuer="UBND", valid_from=date(2025, 1, 2),
+            )  # fmt: skip
+        if model is HotSpot:
+            return HotSpot.objects.create(
+                org_unit=self.org_unit, name="Bãi đất trống", place_kind="public_place",
+                detected_on=date(2025, 2, 1), detected_by="patrol",
+            )  # fmt: skip
+        if model is Case:
+            return Case.objects.create(
+                org_unit=self.org_unit, opened_on=date(2025, 2, 1), offence=Offence.objects.first()
+            )
+        return None
+
     def make(self, model: type[Model]) -> Model:
         if model is OrgUnit:
             return self.org_unit
@@ -185,7 +280,28 @@ class Place:
             return Job.objects.create(
                 handler="test", title="Tác vụ thử", created_by=self.owner, org_unit=self.org_unit
             )
-        made = self._make_plan_object(model)
+        if model is PilotModel:
+            return PilotModel.objects.create(
+                org_unit=self.org_unit, name="Mô hình giảm hại", kind="harm_reduction_gbv",
+                start_date=date(2025, 2, 1),
+            )  # fmt: skip
+        if model is StaffMember:
+            return StaffMember.objects.create(org_unit=self.org_unit, full_name="Nguyễn Văn A")
+        if model is TrainingCourse:
+            return TrainingCourse.objects.create(
+                org_unit=self.org_unit, title="Tập huấn kỹ năng truyền thông",
+                start_date=date(2025, 3, 1), end_date=date(2025, 3, 2),
+            )  # fmt: skip
+        if model is OutreachEvent:
+            return OutreachEvent.objects.create(
+                org_unit=self.org_unit, date=date(2025, 3, 1), form="meeting", topic="Họp thôn"
+            )
+        if model is OutreachAttachment:
+            return OutreachAttachment.objects.create(
+                event=self.make(OutreachEvent), file="outreach/khong-co.pdf",
+                original_name="anh.pdf", content_type="application/pdf", size=10,
+            )  # fmt: skip
+        made = self._make_plan_object(model) or self._make_enforcement_object(model)
         if made is not None:
             return made
         raise AssertionError(

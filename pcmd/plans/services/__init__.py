@@ -3,7 +3,8 @@
 Owns (re-exported from the modules of this package): preview.py — plan_preview(), PlanPreview;
 importing.py — plan_import(), plan_reference_register(); editing.py — plan_update(),
 plan_status_set(), target_update(), task_update(), assignment_set(), assignment_delete();
-progress.py — task_progress_add(); cascade.py — plan_cascade(), plan_derive_year();
+progress.py — task_progress_add(); budget.py — budgetline_create(),
+budgetline_update(), budgetline_delete(); cascade.py — plan_cascade(), plan_derive_year();
 matching.py — agency matching; common.py — PlanImportError and the permission checks.
 Invariants: every write by a person checks the same rule the pages and the API apply
 (selectors.can_edit_plan / can_record_progress) and is audited in the same transaction;
@@ -11,6 +12,14 @@ acting_user=None is the system (commands, the demo).
 Not here: reading documents (parsing/), reads and scoping (selectors.py), DOCX (rendering/).
 """
 
+from pcmd.plans.services.budget import (
+    BUDGET_FIELDS,
+    budget_warnings,
+    budgetline_create,
+    budgetline_delete,
+    budgetline_update,
+    can_manage_budget,
+)
 from pcmd.plans.services.cascade import plan_cascade, plan_derive_year, restate_population
 from pcmd.plans.services.common import PlanImportError
 from pcmd.plans.services.editing import (
@@ -43,6 +52,12 @@ from pcmd.plans.services.progress import (
 )
 
 __all__ = [
+    "BUDGET_FIELDS",
+    "budget_warnings",
+    "budgetline_create",
+    "budgetline_delete",
+    "budgetline_update",
+    "can_manage_budget",
     "task_responsibilities_set",
     "EVIDENCE_MAX_BYTES",
     "EVIDENCE_MAX_FILES",

@@ -8,6 +8,9 @@ Measures, on the current database, each against a naive baseline measured in the
   missing or wrong diacritics) — baseline: a Python scan of every unit's name per query;
 - orgunit_descendants() of a province before and after the reform — baseline: walking the tree
   one orgunit_children() query per unit.
+- outreach_events_import() of an XLSX of 100,000 awareness activities (read, checked, written
+  in one transaction) — baseline: bulk_create of the same rows already built in memory; the
+  reading alone (xlsx_read_rows) is reported too.
 Everything runs inside a transaction that is rolled back: the bench changes nothing.
 Figures are printed, never asserted (no test depends on timing).
 """
@@ -133,6 +136,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
         parser.add_argument("--repeat", type=int, default=3, help="Số lần đo (lấy lần nhanh nhất).")
         parser.add_argument("--names", type=int, default=100, help="Số tên cần tìm.")
+        parser.add_argument(
+            "--outreach-rows", type=int, default=100_000,
+            help="Số dòng của tệp XLSX hoạt động tuyên truyền dùng để đo (0: bỏ qua).",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not OrgUnit.objects.filter(level=OrgUnit.Level.NATIONAL).exists():
@@ -203,6 +210,8 @@ class Command(BaseCommand):
                     units=desc,
                     agree=desc == naive_desc,
                 )
+            if options["outreach_rows"] > 0:
+                _bench_outreach_import(record, options["outreach_rows"])
             transaction.set_rollback(True)
 
         report = {
@@ -224,3 +233,87 @@ class Command(BaseCommand):
                 f"- {r['name']}: {r['seconds'] * 1000:.1f} ms; {r['baseline']}: "
                 f"{r['baseline_seconds'] * 1000:.1f} ms (×{r['speedup']}) {extra}"
             )
+
+
+def _outreach_xlsx(rows: int, commune: OrgUnit, first_day: date) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    from pcmd.orgunits.selectors import village_list
+    from pcmd.outreach.services import OUTREACH_COLUMNS
+
+    villages: list[str | None] = [v.name for v in village_list(commune)] or [None]
+    span = max(1, (date.today() - first_day).days)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Tuyên truyền")
+    ws.append([c.label for c in OUTREACH_COLUMNS])
+    for i in range(rows):
+        day = date.fromordinal(first_day.toordinal() + i % span)
+        ws.append(
+            [
+                day.strftime("%d/%m/%Y"), villages[i % len(villages)], "Họp dân, sinh hoạt thôn",
+                f"Tuyên truyền phòng, chống mại dâm số {i}", None, "Thanh niên; Phụ nữ",
+                i % 200, "Phòng, chống ma túy" if i % 3 == 0 else None, "",
+            ]
+        )  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _bench_outreach_import(record: Callable[..., None], rows: int) -> None:
+    """Time the outreach XLSX import against a plain bulk_create of the same rows."""
+    from pcmd.accounts.models import User
+    from pcmd.outreach import services
+    from pcmd.outreach.models import OutreachEvent
+    from pcmd.records.xlsx import xlsx_read_rows
+
+    today = date.today()
+    commune = (
+        OrgUnit.objects.filter(level=OrgUnit.Level.COMMUNE, valid_to__isnull=True)
+        .exclude(valid_from__gt=today)
+        .order_by("id")
+        .first()
+    )
+    nation = OrgUnit.objects.filter(level=OrgUnit.Level.NATIONAL).first()
+    if commune is None or nation is None:
+        return
+    first_day = max(
+        commune.valid_from or date(2025, 7, 1), date.fromordinal(today.toordinal() - 365)
+    )
+    user = User.objects.create(username="bench-outreach", role="admin", org_unit=nation)
+    data = _outreach_xlsx(rows, commune, first_day)
+    read_s, (parsed, errors) = _timed(
+        lambda: xlsx_read_rows(data=data, columns=services.OUTREACH_COLUMNS), 1
+    )
+    import_s, result = _timed(
+        lambda: services.outreach_events_import(data=data, commune=commune, acting_user=user), 1
+    )
+    built = [
+        OutreachEvent(
+            org_unit=commune, created_by=user, date=row["date"], form=row["form"],
+            topic=row["topic"], audiences=row["audiences"], participants=row["participants"],
+            combined_with=row["combined_with"], note=row["note"],
+        )
+        for row in parsed
+    ]  # fmt: skip
+
+    def bulk() -> int:
+        with transaction.atomic():
+            created = OutreachEvent.objects.bulk_create(built, batch_size=2000)
+            transaction.set_rollback(True)
+        return len(created)
+
+    bulk_s, bulk_n = _timed(bulk, 1)
+    record(
+        f"outreach_events_import (XLSX, {rows} dòng)",
+        import_s,
+        "bulk_create of the same rows, built in memory",
+        bulk_s,
+        created=result.created,
+        errors=len(result.errors) + len(errors),
+        read_and_check_seconds=round(read_s, 2),
+        xlsx_bytes=len(data),
+        agree=result.created == bulk_n == rows,
+    )

@@ -1,0 +1,51 @@
+"""Writes of the enforcement records; every page, API endpoint and command calls these.
+
+Owns (re-exported): establishment_*, team_*, inspection_*, violation_*, hotspot_*, case_*
+(create / update / delete), StaleRecord.
+Invariants: each function checks the role and the unit (PermissionDenied), validates
+everything (ValidationError keyed by field, in Vietnamese), writes in one transaction with one
+audit row, and refuses an edit based on an outdated version (StaleRecord).
+Not here: reads (selectors.py).
+"""
+
+from pcmd.common.records import StaleRecord
+from pcmd.enforcement.services.cases import case_create, case_delete, case_update
+from pcmd.enforcement.services.establishments import (
+    establishment_create,
+    establishment_delete,
+    establishment_update,
+)
+from pcmd.enforcement.services.hotspots import hotspot_create, hotspot_delete, hotspot_update
+from pcmd.enforcement.services.inspections import (
+    inspection_create,
+    inspection_delete,
+    inspection_update,
+    team_create,
+    team_delete,
+    team_update,
+    violation_create,
+    violation_delete,
+    violation_update,
+)
+
+__all__ = [
+    "StaleRecord",
+    "case_create",
+    "case_delete",
+    "case_update",
+    "establishment_create",
+    "establishment_delete",
+    "establishment_update",
+    "hotspot_create",
+    "hotspot_delete",
+    "hotspot_update",
+    "inspection_create",
+    "inspection_delete",
+    "inspection_update",
+    "team_create",
+    "team_delete",
+    "team_update",
+    "violation_create",
+    "violation_delete",
+    "violation_update",
+]

@@ -1,0 +1,509 @@
+"""XLSX in and out for every records app: a template to fill, a strict reader, a safe export.
+
+Owns: Column, RowError, xlsx_template(), xlsx_read_rows(), xlsx_count_rows(), xlsx_export(),
+cell_safe(), XLSX_MAX_BYTES, XLSX_MAX_ROWS.
+Entry points: an app describes its columns once (a list of Column) and uses the three functions
+for its template download, its import and its export.
+Invariants: reading never writes and checks the WHOLE file before returning, so the caller writes
+all rows or none; every problem carries the row number as the user sees it (header = row 1), the
+column's label and a Vietnamese reason; formulas and merged cells are refused, never evaluated;
+every exported text that a spreadsheet could run (= + - @, tab, CR) is prefixed with "'".
+Not here: checks against the database (the app's services), the write itself.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pcmd.common.text import nfc, search_key
+
+XLSX_MAX_BYTES = 40 * 1024 * 1024
+XLSX_MAX_ROWS = 100_000
+KINDS = ("text", "int", "date", "choice", "bool")
+_MULTI_SPLIT = re.compile(r"\s*[;\n]\s*")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+_TRUE = {"co", "x", "1", "true", "yes", "dung"}
+_FALSE = {"khong", "0", "false", "no", "sai"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a records file: `key` in the row dicts, `label` in the header row."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    choices: Sequence[tuple[str, Any]] = ()  # (code, label: str or lazy)
+    required: bool = False
+    multiple: bool = False  # a choice column holding several values separated by ";"
+    help: str = ""
+    max_length: int = 1000
+    min_value: int | None = 0  # counts are never negative
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+    def choice_label(self, code: str) -> str:
+        return next((str(label) for value, label in self.choices if value == code), code)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in `row` of the file (0: the file as a whole) and `column` (its label)."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        if self.column:
+            return _("Dòng %(row)d, cột “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Dòng %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class _Reader:
+    columns: list[Column]
+    errors: list[RowError] = field(default_factory=list)
+
+    def error(self, row: int, column: Column | None, message: str) -> None:
+        self.errors.append(RowError(row, column.label if column else "", message))
+
+
+# --- template -----------------------------------------------------------------------------
+
+
+def _kind_help(column: Column) -> str:
+    if column.kind == "int":
+        return _("Số nguyên, không âm")
+    if column.kind == "date":
+        return _("Ngày, dạng dd/mm/yyyy (ví dụ 15/03/2025)")
+    if column.kind == "bool":
+        return _("“Có” hoặc “Không”")
+    if column.kind == "choice":
+        if column.multiple:
+            return _("Một hoặc nhiều giá trị trong danh mục, cách nhau bởi dấu “;”")
+        return _("Một giá trị trong danh mục (chọn từ danh sách)")
+    return _("Chữ")
+
+
+def _col_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def xlsx_template(*, columns: list[Column], sheet_title: str, instructions: list[str]) -> bytes:
+    """The XLSX users fill in: the header row, an instructions sheet describing every column,
+    a sheet of the valid choices, and drop-downs on the choice and yes/no columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = sheet_title[:31]
+    ws.append([c.label for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for i, column in enumerate(columns, 1):
+        ws.column_dimensions[_col_letter(i)].width = max(14, min(40, len(column.label) + 4))
+
+    help_ws = wb.create_sheet(_("Hướng dẫn"))
+    for line in instructions:
+        help_ws.append([line])
+    help_ws.append([])
+    help_ws.append([_("Cột"), _("Bắt buộc"), _("Cách ghi"), _("Ghi chú")])
+    for cell in help_ws[help_ws.max_row]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        help_ws.append(
+            [
+                column.label,
+                _("Có") if column.required else _("Không"),
+                _kind_help(column),
+                column.help,
+            ]
+        )
+    help_ws.column_dimensions["A"].width = 30
+    help_ws.column_dimensions["C"].width = 50
+    help_ws.column_dimensions["D"].width = 50
+
+    lists = wb.create_sheet(_("Danh mục"))
+    list_col = 0
+    for i, column in enumerate(columns, 1):
+        values: list[str] = []
+        if column.kind == "choice":
+            values = [str(label) for _value, label in column.choices]
+        elif column.kind == "bool":
+            values = [_("Có"), _("Không")]
+        if not values:
+            continue
+        list_col += 1
+        letter = _col_letter(list_col)
+        lists.cell(row=1, column=list_col, value=column.label).font = Font(bold=True)
+        for j, value in enumerate(values, 2):
+            lists.cell(row=j, column=list_col, value=value)
+        lists.column_dimensions[letter].width = 36
+        validation = DataValidation(
+            type="list",
+            formula1=f"='{lists.title}'!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=not column.required,
+            # Several values ("a; b") cannot come from a drop-down: allow typing them.
+            showErrorMessage=not column.multiple,
+        )
+        ws.add_data_validation(validation)
+        target = _col_letter(i)
+        validation.add(f"{target}2:{target}{XLSX_MAX_ROWS + 1}")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _merged_ranges(data: bytes, sheet_path: str) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(sheet_path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    return [m.decode() for m in _MERGE.findall(xml)]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return nfc(str(value)).strip()
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if m := _DMY.match(text):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif m := _ISO.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _choice_index(column: Column) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for value, label in column.choices:
+        index[search_key(str(label))] = value
+        index[search_key(value)] = value
+        index[value] = value
+    return index
+
+
+class _Cell:
+    """Convert one cell of a column; returns (value, error message or "")."""
+
+    def __init__(self, column: Column) -> None:
+        self.column = column
+        self.index = _choice_index(column) if column.kind == "choice" else {}
+        self.choices_text = "; ".join(str(label) for _v, label in column.choices)
+
+    def empty(self) -> Any:
+        if self.column.kind == "choice" and self.column.multiple:
+            return []
+        if self.column.kind == "bool":
+            return False
+        if self.column.kind == "text":
+            return ""
+        return None
+
+    def convert(self, value: Any) -> tuple[Any, str]:
+        kind = self.column.kind
+        if kind == "text":
+            text = _text(value)
+            if len(text) > self.column.max_length:
+                return None, _("dài quá %(n)d ký tự.") % {"n": self.column.max_length}
+            return text, ""
+        if kind == "int":
+            return self._int(value)
+        if kind == "date":
+            parsed = _parse_date(value)
+            if parsed is None:
+                return None, _("“%(v)s” không phải là ngày (ghi dạng dd/mm/yyyy).") % {
+                    "v": _text(value)
+                }
+            return parsed, ""
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value, ""
+            key = search_key(_text(value))
+            if key in _TRUE:
+                return True, ""
+            if key in _FALSE:
+                return False, ""
+            return None, _("ghi “Có” hoặc “Không”.")
+        return self._choice(value)
+
+    def _int(self, value: Any) -> tuple[Any, str]:
+        if isinstance(value, bool):
+            return None, _("phải là số nguyên.")
+        number: int | None = None
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        else:
+            text = _text(value).replace(".", "").replace(" ", "")
+            if re.fullmatch(r"-?\d+", text):
+                number = int(text)
+        if number is None:
+            return None, _("“%(v)s” không phải là số nguyên.") % {"v": _text(value)}
+        if self.column.min_value is not None and number < self.column.min_value:
+            if self.column.min_value == 0:
+                return None, _("không được là số âm.")
+            return None, _("phải từ %(n)d trở lên.") % {"n": self.column.min_value}
+        return number, ""
+
+    def _choice(self, value: Any) -> tuple[Any, str]:
+        text = _text(value)
+        parts = [p for p in _MULTI_SPLIT.split(text) if p] if self.column.multiple else [text]
+        codes: list[str] = []
+        for part in parts:
+            code = self.index.get(part) or self.index.get(search_key(part))
+            if code is None:
+                return None, _("“%(v)s” không có trong danh mục; dùng một trong: %(c)s.") % {
+                    "v": part,
+                    "c": self.choices_text,
+                }
+            if code not in codes:
+                codes.append(code)
+        return (codes if self.column.multiple else codes[0]), ""
+
+
+def _header(reader: _Reader, cells: list[Any]) -> list[tuple[int, Column]] | None:
+    by_key: dict[str, Column] = {}
+    for column in reader.columns:
+        by_key[search_key(column.label)] = column
+        by_key[search_key(column.key)] = column
+    found: list[tuple[int, Column]] = []
+    seen: set[str] = set()
+    for i, value in enumerate(cells):
+        text = _text(value)
+        if not text:
+            continue
+        known = by_key.get(search_key(text))
+        if known is None:
+            reader.error(1, None, _("cột “%(c)s” không có trong mẫu.") % {"c": text})
+        elif known.key in seen:
+            reader.error(1, known, _("cột bị lặp lại."))
+        else:
+            seen.add(known.key)
+            found.append((i, known))
+    missing = [c.label for c in reader.columns if c.key not in seen and c.required]
+    if missing:
+        reader.error(
+            1,
+            None,
+            _("thiếu cột bắt buộc: %(cols)s. Hãy dùng tệp mẫu.") % {"cols": ", ".join(missing)},
+        )
+    return None if reader.errors else found
+
+
+def xlsx_read_rows(
+    *, data: bytes, columns: list[Column], max_rows: int = XLSX_MAX_ROWS
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Every data row of the first sheet as {column key: value, "_row": number}, and every
+    problem found by reading the file alone (no database). Rows are only usable if there are
+    no errors at all."""
+    if not data:
+        return [], [RowError(0, "", _("Tệp rỗng."))]
+    if len(data) > XLSX_MAX_BYTES:
+        return [], [
+            RowError(0, "", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20})
+        ]
+    if not data.startswith(b"PK\x03\x04"):
+        return [], [RowError(0, "", _("Chỉ nhận tệp Excel (.xlsx)."))]
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        return [], [RowError(0, "", _("Không đọc được tệp: tệp bị hỏng hoặc không phải .xlsx."))]
+    reader = _Reader(columns)
+    rows: list[dict[str, Any]] = []
+    try:
+        sheet = workbook.worksheets[0]
+        merged = _merged_ranges(data, getattr(sheet, "_worksheet_path", ""))
+        for ref in merged[:50]:
+            reader.error(
+                0, None, _("Tệp có ô gộp (%(ref)s): hãy bỏ gộp ô rồi tải lên lại.") % {"ref": ref}
+            )
+        if merged:
+            return [], reader.errors
+        layout: list[tuple[int, Column]] | None = None
+        converters: list[tuple[int, Column, _Cell]] = []
+        data_rows = 0
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            values = [c.value for c in cells]
+            if not any(v is not None and _text(v) for v in values):
+                continue
+            if layout is None:
+                layout = _header(reader, values)
+                if layout is None:
+                    return [], reader.errors
+                converters = [(i, col, _Cell(col)) for i, col in layout]
+                continue
+            data_rows += 1
+            if data_rows > max_rows:
+                return [], [
+                    RowError(
+                        0,
+                        "",
+                        _("Tệp có quá nhiều dòng (tối đa %(n)s dòng).")
+                        % {"n": f"{max_rows:,}".replace(",", ".")},
+                    )
+                ]
+            rows.append(_row(reader, number, cells, converters))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
+        return [], [RowError(0, "", _("Không đọc được tệp: tệp bị hỏng hoặc không phải .xlsx."))]
+    finally:
+        workbook.close()
+    if layout is None or (not rows and not reader.errors):
+        reader.error(0, None, _("Tệp không có dòng dữ liệu nào."))
+    return (rows if not reader.errors else []), reader.errors
+
+
+def _row(
+    reader: _Reader, number: int, cells: Sequence[Any], converters: list[tuple[int, Column, _Cell]]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"_row": number}
+    for i, column, converter in converters:
+        cell = cells[i] if i < len(cells) else None
+        value = getattr(cell, "value", None)
+        if getattr(cell, "data_type", "") == "f":
+            reader.error(number, column, _("ô chứa công thức; hãy dán giá trị thay cho công thức."))
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if column.required:
+                reader.error(number, column, _("ô bắt buộc đang để trống."))
+            out[column.key] = converter.empty()
+            continue
+        converted, message = converter.convert(value)
+        if message:
+            reader.error(number, column, message)
+        elif column.required and converted in ("", []):
+            reader.error(number, column, _("ô bắt buộc đang để trống."))
+        out[column.key] = converted
+    return out
+
+
+def xlsx_count_rows(data: bytes) -> int:
+    """Rows of the first sheet as the file declares them (cheap; 0 if unreadable), to decide
+    whether an import runs now or as a background job."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:
+        return 0
+    try:
+        sheet = workbook.worksheets[0]
+        declared = sheet.max_row
+        if declared is None:
+            declared = sum(1 for _row in sheet.iter_rows(values_only=True))
+        return max(0, int(declared) - 1)
+    except Exception:
+        return 0
+    finally:
+        workbook.close()
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def cell_safe(value: str) -> str:
+    """Text a spreadsheet will show and never run: a leading = + - @ tab or CR gets a "'"."""
+    return "'" + value if value.startswith(_DANGEROUS_START) else value
+
+
+def _export_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "date" and isinstance(value, (date, datetime)):
+        return value
+    if column.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if column.kind == "bool":
+        return _("Có") if value else _("Không")
+    if column.kind == "choice":
+        codes = value if isinstance(value, (list, tuple)) else [value]
+        value = "; ".join(column.choice_label(str(c)) for c in codes if c not in (None, ""))
+    return cell_safe(str(value))
+
+
+def xlsx_export(*, columns: list[Column], rows: Iterable[dict[str, Any]]) -> bytes:
+    """An XLSX of `rows` (dicts by column key) under the columns' labels, safe to open."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Dữ liệu"))
+    for i, column in enumerate(columns, 1):
+        ws.column_dimensions[_col_letter(i)].width = max(14, min(40, len(column.label) + 4))
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=cell_safe(str(column.label)))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        out: list[Any] = []
+        for column in columns:
+            value = _export_value(column, row.get(column.key))
+            if isinstance(value, (date, datetime)):
+                moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+                cell = WriteOnlyCell(ws, value=moment)
+                cell.number_format = "DD/MM/YYYY"
+                out.append(cell)
+            elif isinstance(value, str):
+                # Stored as a string cell explicitly, so nothing is read as a formula.
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,142 @@
+"""Pages of pilot models: list with filters, detail, create, edit (the other person's version
+shown when a save comes too late), delete with confirmation.
+
+Owns: pilotmodel_list, pilotmodel_detail, pilotmodel_create, pilotmodel_edit, pilotmodel_delete.
+Invariants: objects come through selectors (404 outside the scope); writes through services
+(audited); a failed form keeps what was typed and answers 422.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.common.records import StaleRecord
+from pcmd.support import forms, selectors, services
+from pcmd.support.models import PilotModel
+
+PAGE_SIZE = 25
+
+
+def _form_errors_from(exc: ValidationError, form: Any) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _values(form: Any) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+@login_required
+def pilotmodel_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "pilotmodel.view")
+    year_raw = (request.GET.get("year") or "").strip()
+    year = int(year_raw) if year_raw.isdigit() and len(year_raw) == 4 else None
+    kind = request.GET.get("kind") or ""
+    kind = kind if kind in PilotModel.Kind.values else ""
+    status = request.GET.get("status") or ""
+    status = status if status in PilotModel.Status.values else ""
+    qs = selectors.pilotmodel_list_for_user(
+        user=request.user,
+        start=date(year, 1, 1) if year else None,
+        end=date(year, 12, 31) if year else None,
+        kind=kind,
+        status=status,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "models": page.object_list,
+        "year": year_raw if year else "",
+        "kind": kind,
+        "status": status,
+        "kinds": PilotModel.Kind.choices,
+        "statuses": PilotModel.Status.choices,
+        "filtered": bool(year or kind or status),
+        "can_manage": has_capability(request.user, "pilotmodel.manage"),
+        "unit": getattr(request.user, "org_unit", None),
+    }
+    return render(request, "support/pilotmodel_list.html", context)
+
+
+@login_required
+def pilotmodel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    model = selectors.pilotmodel_get_for_user(model_id=pk, user=request.user)
+    context = {"model": model, "can_manage": has_capability(request.user, "pilotmodel.manage")}
+    return render(request, "support/pilotmodel_detail.html", context)
+
+
+@login_required
+def pilotmodel_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "pilotmodel.manage")
+    user: Any = request.user
+    if request.method == "POST":
+        form = forms.PilotModelForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                model = services.pilotmodel_create(acting_user=user, **_values(form))
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Đã ghi mô hình thí điểm."))
+                return redirect("support:pilotmodel-detail", pk=model.pk)
+        return render(request, "support/pilotmodel_form.html", {"form": form}, status=422)
+    form = forms.PilotModelForm(user=user, initial={"org_unit": user.org_unit_id})
+    return render(request, "support/pilotmodel_form.html", {"form": form})
+
+
+@login_required
+def pilotmodel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    model = selectors.pilotmodel_get_for_user(model_id=pk, user=request.user)
+    require_capability(request.user, "pilotmodel.manage")
+    user: Any = request.user
+    current = None
+    if request.method == "POST":
+        form = forms.PilotModelForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                model = services.pilotmodel_update(
+                    model=model,
+                    acting_user=user,
+                    expected_version=form.cleaned_data.get("version"),
+                    **_values(form),
+                )
+            except StaleRecord as exc:
+                current = exc.current
+                form.add_error(None, exc)
+                typed: Any = form.data
+                data = typed.copy()
+                data["version"] = str(getattr(current, "version", ""))
+                form.data = data
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Đã lưu."))
+                return redirect("support:pilotmodel-detail", pk=model.pk)
+        context = {"form": form, "model": model, "current": current}
+        return render(request, "support/pilotmodel_form.html", context, status=422)
+    form = forms.PilotModelForm.for_model(model, user=user)
+    return render(request, "support/pilotmodel_form.html", {"form": form, "model": model})
+
+
+@login_required
+def pilotmodel_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    model = selectors.pilotmodel_get_for_user(model_id=pk, user=request.user)
+    require_capability(request.user, "pilotmodel.manage")
+    if request.method == "POST":
+        services.pilotmodel_delete(model=model, acting_user=request.user)
+        messages.success(request, _("Đã xóa mô hình %(name)s.") % {"name": model})
+        return redirect("support:pilotmodel-list")
+    return render(request, "support/pilotmodel_confirm_delete.html", {"model": model})

@@ -1,0 +1,276 @@
+"""Pages of the staff roster and training courses: lists with filters, detail, create, edit
+(with the other person's version shown when a save comes too late), delete with confirmation.
+
+Owns: staff_list, staff_detail, staff_create, staff_edit, staff_delete, course_list,
+course_detail, course_create, course_edit, course_delete.
+Invariants: objects come through selectors (404 outside the scope); writes go through services
+(audited; the rule is checked there and mirrored here only to hide buttons); a failed form keeps
+what was typed and answers 422.
+Not here: the rules (services.py), reads (selectors.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.common.records import StaleRecord
+from pcmd.training import forms, selectors, services
+from pcmd.training.models import StaffMember, TrainingCourse
+from pcmd.training.selectors import DateSpan
+
+PAGE_SIZE = 25
+
+
+def _form_errors_from(exc: ValidationError, form: Any) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _show_stale(form: Any, exc: StaleRecord) -> None:
+    """Keep what was typed, say why it was refused, and base the next save on the current row."""
+    form.add_error(None, exc)
+    data = form.data.copy()
+    data["version"] = str(getattr(exc.current, "version", ""))
+    form.data = data
+
+
+def _year_filter(request: HttpRequest) -> tuple[str, DateSpan | None]:
+    raw = (request.GET.get("year") or "").strip()
+    if raw.isdigit() and len(raw) == 4:
+        year = int(raw)
+        return raw, DateSpan(date(year, 1, 1), date(year, 12, 31))
+    return "", None
+
+
+def _unit_filter(request: HttpRequest) -> int | None:
+    raw = (request.GET.get("unit") or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _cleaned(form: Any, exclude: tuple[str, ...] = ("version",)) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k not in exclude}
+
+
+# --- roster ----------------------------------------------------------------------------------
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.view")
+    year, period = _year_filter(request)
+    role = request.GET.get("role") or ""
+    if role not in StaffMember.Role.values:
+        role = ""
+    q = (request.GET.get("q") or "").strip()
+    qs = selectors.staff_list_for_user(
+        user=request.user, unit=_unit_filter(request), period=period, role=role, q=q
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "staff": page.object_list,
+        "year": year,
+        "role": role,
+        "q": q,
+        "roles": StaffMember.Role.choices,
+        "filtered": bool(year or role or q or request.GET.get("unit")),
+        "can_manage": has_capability(request.user, "training.manage"),
+        "unit": getattr(request.user, "org_unit", None),
+    }
+    return render(request, "training/staff_list.html", context)
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = selectors.staff_get_for_user(staff_id=pk, user=request.user)
+    courses = selectors.course_list_for_user(user=request.user).filter(participants=staff)
+    context = {
+        "staff": staff,
+        "courses": courses,
+        "can_manage": has_capability(request.user, "training.manage"),
+    }
+    return render(request, "training/staff_detail.html", context)
+
+
+@login_required
+def staff_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.manage")
+    user: Any = request.user
+    if request.method == "POST":
+        form = forms.StaffForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                staff = services.staff_create(acting_user=user, **_cleaned(form))
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Đã thêm cán bộ vào danh sách."))
+                return redirect("training:staff-detail", pk=staff.pk)
+        return render(request, "training/staff_form.html", {"form": form}, status=422)
+    form = forms.StaffForm(user=user, initial={"org_unit": user.org_unit_id})
+    return render(request, "training/staff_form.html", {"form": form})
+
+
+@login_required
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = selectors.staff_get_for_user(staff_id=pk, user=request.user)
+    require_capability(request.user, "training.manage")
+    user: Any = request.user
+    current = None
+    if request.method == "POST":
+        form = forms.StaffForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                staff = services.staff_update(
+                    staff=staff,
+                    acting_user=user,
+                    expected_version=form.cleaned_data.get("version"),
+                    **_cleaned(form),
+                )
+            except StaleRecord as exc:
+                current = exc.current
+                _show_stale(form, exc)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Đã lưu."))
+                return redirect("training:staff-detail", pk=staff.pk)
+        context = {"form": form, "staff": staff, "current": current}
+        return render(request, "training/staff_form.html", context, status=422)
+    form = forms.StaffForm.for_staff(staff, user=user)
+    return render(request, "training/staff_form.html", {"form": form, "staff": staff})
+
+
+@login_required
+def staff_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = selectors.staff_get_for_user(staff_id=pk, user=request.user)
+    require_capability(request.user, "training.manage")
+    if request.method == "POST":
+        services.staff_delete(staff=staff, acting_user=request.user)
+        messages.success(request, _("Đã xóa %(name)s khỏi danh sách.") % {"name": staff})
+        return redirect("training:staff-list")
+    context = {"object": staff, "cancel_url": "training:staff-detail", "kind": _("cán bộ")}
+    return render(request, "training/confirm_delete.html", context)
+
+
+# --- courses ---------------------------------------------------------------------------------
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.view")
+    year, period = _year_filter(request)
+    topic = request.GET.get("topic") or ""
+    if topic not in TrainingCourse.Topic.values:
+        topic = ""
+    q = (request.GET.get("q") or "").strip()
+    qs = selectors.course_list_for_user(
+        user=request.user, unit=_unit_filter(request), period=period, topic=topic, q=q
+    ).annotate(n_roster=Count("participants"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    courses = page.object_list
+    context = {
+        "page_obj": page,
+        "courses": courses,
+        "year": year,
+        "topic": topic,
+        "q": q,
+        "topics": TrainingCourse.Topic.choices,
+        "filtered": bool(year or topic or q or request.GET.get("unit")),
+        "can_manage": has_capability(request.user, "training.manage"),
+        "unit": getattr(request.user, "org_unit", None),
+    }
+    return render(request, "training/course_list.html", context)
+
+
+@login_required
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get_for_user(course_id=pk, user=request.user)
+    participants = course.participants.select_related("org_unit", "agency").order_by("full_name")
+    context = {
+        "course": course,
+        "participants": participants,
+        "can_manage": has_capability(request.user, "training.manage"),
+    }
+    return render(request, "training/course_detail.html", context)
+
+
+def _course_values(form: Any) -> dict[str, Any]:
+    data = _cleaned(form, exclude=("version", "participants"))
+    data["participants"] = list(form.cleaned_data["participants"])
+    return data
+
+
+@login_required
+def course_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.manage")
+    user: Any = request.user
+    if request.method == "POST":
+        form = forms.CourseForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                course = services.course_create(acting_user=user, **_course_values(form))
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Đã ghi lớp tập huấn."))
+                return redirect("training:course-detail", pk=course.pk)
+        return render(request, "training/course_form.html", {"form": form}, status=422)
+    form = forms.CourseForm(user=user, initial={"org_unit": user.org_unit_id})
+    return render(request, "training/course_form.html", {"form": form})
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get_for_user(course_id=pk, user=request.user)
+    require_capability(request.user, "training.manage")
+    user: Any = request.user
+    current = None
+    if request.method == "POST":
+        form = forms.CourseForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                course = services.course_update(
+                    course=course,
+                    acting_user=user,
+                    expected_version=form.cleaned_data.get("version"),
+                    **_course_values(form),
+                )
+            except StaleRecord as exc:
+                current = exc.current
+                _show_stale(form, exc)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Đã lưu."))
+                return redirect("training:course-detail", pk=course.pk)
+        context = {"form": form, "course": course, "current": current}
+        return render(request, "training/course_form.html", context, status=422)
+    form = forms.CourseForm.for_course(course, user=user)
+    return render(request, "training/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def course_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get_for_user(course_id=pk, user=request.user)
+    require_capability(request.user, "training.manage")
+    if request.method == "POST":
+        services.course_delete(course=course, acting_user=request.user)
+        messages.success(request, _("Đã xóa lớp tập huấn %(name)s.") % {"name": course})
+        return redirect("training:course-list")
+    context = {"object": course, "cancel_url": "training:course-detail", "kind": _("lớp tập huấn")}
+    return render(request, "training/confirm_delete.html", context)
