@@ -99,3 +99,10 @@ def login(page: Page, server_url: str, username: str, password: str = "pcmd-demo
     page.fill("input[name=password]", password)
     page.click("form.login-form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the main menu folds behind a "Menu" button; open it if it is folded."""
+    toggle = page.locator(".nav-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

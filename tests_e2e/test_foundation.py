@@ -63,3 +63,12 @@ def test_commune_officer_cannot_open_an_giang(page: Page, server_url: str) -> No
     response = page.goto(f"{server_url}{an_giang_url}")
     assert response is not None and response.status == 404
     expect(page.locator("body")).not_to_contain_text("Long Xuyên")
+
+
+def test_phone_menu_folds_behind_a_button_and_opens(page: Page, server_url: str) -> None:
+    login(page, server_url, "hoanghop")
+    link = page.locator("nav a", has_text="Đơn vị hành chính")
+    expect(link).to_be_hidden()
+    page.locator(".nav-toggle").click()
+    expect(link).to_be_visible()
+    expect(page.locator(".nav-toggle")).to_have_attribute("aria-expanded", "true")

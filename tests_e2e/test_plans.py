@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT, login
+from conftest import ROOT, login, open_menu
 from playwright.sync_api import Page, expect
 
 SEED = ROOT / "pcmd" / "plans" / "fixtures" / "seeds" / "hoang_hop_2025.txt"
@@ -15,6 +15,7 @@ def test_officer_reads_the_demo_plan_and_downloads_it_as_docx(
     page: Page, server_url: str, tmp_path: Path
 ) -> None:
     login(page, server_url, "hoanghop")
+    open_menu(page)
     page.locator("nav a", has_text="Kế hoạch").first.click()
     expect(page.locator("main")).to_contain_text("Phòng, chống mại dâm trên địa xã Hoàng Hợp")
     page.locator("main a", has_text="Phòng, chống mại dâm trên địa xã Hoàng Hợp").first.click()

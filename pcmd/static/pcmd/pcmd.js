@@ -1,10 +1,25 @@
 /* PCMD — the little JavaScript the pages need (no inline scripts: the CSP allows only 'self').
+   - .nav-toggle: opens and closes the main menu on a phone.
    - [data-autosubmit]: a select that submits its form when changed (the language switch).
    - [data-tree-toggle]: a tree button that opens and closes its children; htmx loads them
      on the first click ("click once"), later clicks only show or hide them.
    - htmx: a 422 answer (form with errors) is swapped in like a 200, so the typed input stays. */
 (function () {
   "use strict";
+
+  // The phone menu folds only when this script runs (see .js rules in pcmd.css).
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest ? event.target.closest(".nav-toggle") : null;
+    if (!toggle) {
+      return;
+    }
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (menu) {
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+  });
 
   document.addEventListener("change", function (event) {
     var el = event.target;
