@@ -14,9 +14,8 @@ Not here: writes (services/).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +24,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, scope_filter
+from pcmd.common.periods import PeriodError, period_parse
 from pcmd.enforcement.models import (
     RISK_ORDER,
     Case,
@@ -40,39 +40,14 @@ VIEW = "enforcement.view"
 
 # --- Periods ----------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"^(\d{4})$")
-_HALF = re.compile(r"^(\d{4})S([12])$")
-_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
-_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
-
-
-def _month_end(year: int, month: int) -> date:
-    first_next = date(year + (month == 12), month % 12 + 1, 1)
-    return first_next - timedelta(days=1)
-
 
 def period_range(code: str) -> tuple[date, date]:
-    """First and last day of a period code: 2025, 2025S1, 2025Q1, 202503, 2016-2020."""
-    code = (code or "").strip().upper()
-    if m := _YEAR.match(code):
-        y = int(m.group(1))
-        return date(y, 1, 1), date(y, 12, 31)
-    if m := _HALF.match(code):
-        y, h = int(m.group(1)), int(m.group(2))
-        return date(y, 6 * h - 5, 1), _month_end(y, 6 * h)
-    if m := _QUARTER.match(code):
-        y, q = int(m.group(1)), int(m.group(2))
-        return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
-    if m := _MONTH.match(code):
-        y, mo = int(m.group(1)), int(m.group(2))
-        return date(y, mo, 1), _month_end(y, mo)
-    if (m := _RANGE.match(code)) and int(m.group(1)) <= int(m.group(2)):
-        return date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
-    raise ValidationError(
-        _("Kỳ “%(p)s” không hợp lệ: viết 2025, 2025S1, 2025Q1, 202503 hoặc 2016-2020.")
-        % {"p": code}
-    )
+    """First and last day of a period id (pcmd.common.periods); ValidationError when unknown."""
+    try:
+        period = period_parse(code)
+    except PeriodError as exc:
+        raise ValidationError(str(exc)) from exc
+    return period.start, period.end
 
 
 def _year_earlier(d: date) -> date:

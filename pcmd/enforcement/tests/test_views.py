@@ -56,7 +56,8 @@ def test_list_pages_render_for_a_reader(client: Client, django_assert_max_num_qu
 def test_a_bad_period_is_explained_not_failed(client: Client) -> None:
     login(client, User.Role.LEADER)
     response = client.get(reverse("enforcement:case-list"), {"period": "2025H7"})
-    assert response.status_code == 200 and "không hợp lệ" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "“2025H7” không phải là kỳ hợp lệ" in html
 
 
 def test_create_form_defaults_to_the_users_unit_and_saves(client: Client) -> None:
