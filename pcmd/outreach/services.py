@@ -55,6 +55,20 @@ def _covers(holder: OrgUnit | int, unit: OrgUnit | int) -> bool:
     return OrgUnitScope.objects.filter(holder_id=holder_id, unit_id=unit_id).exists()
 
 
+# What a province or district does itself: its media ("thông tin ... được đăng tải trên các
+# phương tiện thông tin đại chúng của tỉnh và huyện ... ít nhất một tháng một lần") and its
+# conferences. Community activities belong to the commune or village where they happened.
+WIDE_FORMS = frozenset(
+    {
+        OutreachEvent.Form.WEBSITE,
+        OutreachEvent.Form.SOCIAL_MEDIA,
+        OutreachEvent.Form.PRESS,
+        OutreachEvent.Form.BROADCAST,
+        OutreachEvent.Form.CONFERENCE,
+    }
+)
+
+
 def _check(
     *, user: Any, org_unit: OrgUnit, commune: OrgUnit | None, values: dict[str, Any]
 ) -> None:
@@ -66,8 +80,13 @@ def _check(
         errors["date"] = _("Hãy nhập ngày.")
     elif on > today:
         errors["date"] = _("Ngày không được ở tương lai.")
-    if org_unit.level not in (OrgUnit.Level.VILLAGE, OrgUnit.Level.COMMUNE):
-        errors["org_unit"] = _("Hoạt động phải thuộc một xã hoặc một thôn, tổ dân phố.")
+    local = org_unit.level in (OrgUnit.Level.VILLAGE, OrgUnit.Level.COMMUNE)
+    wide = org_unit.level in (OrgUnit.Level.PROVINCE, OrgUnit.Level.DISTRICT)
+    if not local and not (wide and values.get("form") in WIDE_FORMS):
+        errors["org_unit"] = _(
+            "Hoạt động tại cộng đồng phải thuộc một xã hoặc một thôn, tổ dân phố; ở cấp tỉnh, "
+            "huyện chỉ ghi tin, bài trên phương tiện thông tin đại chúng và hội nghị."
+        )
     elif not unit_in_scope(user, org_unit):
         errors["org_unit"] = _("Đơn vị này không thuộc phạm vi của bạn.")
     elif on is not None and not org_unit.is_valid_on(on):

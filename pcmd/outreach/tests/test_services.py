@@ -180,3 +180,20 @@ def test_import_outside_scope_is_refused() -> None:
 
 def test_factory_event_helper() -> None:
     assert make_event().version == 1
+
+
+def test_province_records_its_own_press_items_but_not_village_meetings() -> None:
+    """ "Thông tin ... được đăng tải trên các phương tiện thông tin đại chúng của tỉnh ... ít nhất
+    một tháng một lần" is the province's own work; a village meeting belongs to the village."""
+    province = unit("89", on=date(2018, 1, 1))
+    officer = User.objects.create(username="ag", role="coordinator", org_unit=province)
+    item = services.outreach_event_create(
+        org_unit=province, acting_user=officer, date=date(2018, 3, 5),
+        form=OutreachEvent.Form.PRESS, topic="Tin bài trên Báo An Giang",
+    )  # fmt: skip
+    assert item.org_unit == province
+    with pytest.raises(ValidationError, match="cộng đồng phải thuộc một xã"):
+        services.outreach_event_create(
+            org_unit=province, acting_user=officer, date=date(2018, 3, 5),
+            form=OutreachEvent.Form.MEETING, topic="Họp dân",
+        )  # fmt: skip
