@@ -1,8 +1,8 @@
 """Forms of the enforcement pages, written for a phone: one column, date pickers, choice lists,
 defaults (today, the user's unit).
 
-Owns: EstablishmentForm, TeamForm, InspectionForm, ViolationForm, HotSpotForm, CaseForm,
-SampleForm, RecordForm.for_user() / for_edit().
+Owns: EstablishmentForm, EstablishmentImportForm, TeamForm, InspectionForm, ViolationForm,
+HotSpotForm, CaseForm, SampleForm, RecordForm.for_user() / for_edit().
 Invariants: forms check the shape of what was typed; the rules live in services/. Forms are
 always bound to a fresh instance, never to the record being edited, so the service sees the
 record as it was and can tell what changed. Choices of units, villages, establishments, teams,
@@ -293,3 +293,19 @@ class SampleForm(forms.Form):
     @staticmethod
     def default_year() -> int:
         return date.today().year
+
+
+class EstablishmentImportForm(forms.Form):
+    """The unit the businesses of an XLSX file are filed under, and the file."""
+
+    commune = UnitChoiceField(label=_("Đơn vị (xã, phường)"), queryset=OrgUnit.objects.none())
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) theo mẫu"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["commune"].queryset = scope_units(user)  # type: ignore[attr-defined]
+        if getattr(user, "org_unit", None) and user.org_unit.level != OrgUnit.Level.VILLAGE:
+            self.initial.setdefault("commune", user.org_unit_id)

@@ -6,6 +6,18 @@ app_name = "enforcement"
 urlpatterns = [
     path("", views.index, name="index"),
     path("establishments/", views.establishment_list, name="establishment-list"),
+    path("establishments/export.xlsx", views.establishment_export, name="establishment-export"),
+    path("establishments/import/", views.establishment_import, name="establishment-import"),
+    path(
+        "establishments/import/template.xlsx",
+        views.establishment_import_template,
+        name="establishment-import-template",
+    ),
+    path(
+        "establishments/import/jobs/<uuid:pk>/",
+        views.establishment_import_job,
+        name="establishment-import-job",
+    ),
     path("establishments/new/", views.establishment_create, name="establishment-create"),
     path("establishments/<int:pk>/", views.establishment_detail, name="establishment-detail"),
     path("establishments/<int:pk>/edit/", views.establishment_edit, name="establishment-edit"),

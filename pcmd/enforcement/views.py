@@ -2,9 +2,10 @@
 create, edit, delete), inspections with their violations, inspection teams, hot spots, criminal
 cases, and the inspection sample.
 
-Owns: index, establishment_*, inspection_*, violation_create, violation_delete, team_*,
-hotspot_*, case_*, sample; the generic record pages (_record_create, _record_edit,
-_record_delete) driven by a Kind.
+Owns: index, establishment_* (with establishment_export, establishment_import,
+establishment_import_template, establishment_import_job), inspection_*, violation_create,
+violation_delete, team_*, hotspot_*, case_*, sample; the generic record pages (_record_create,
+_record_edit, _record_delete) driven by a Kind.
 Invariants: every object comes through pcmd.enforcement.selectors (404 outside the user's
 scope); every change goes through pcmd.enforcement.services (audited; role and unit checked
 there and mirrored here to answer 403 early and hide buttons); a form that fails keeps what was
@@ -34,9 +35,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.accounts.audit import audit_record
+from pcmd.accounts.models import AuditEvent
+from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement import forms, selectors, services
+from pcmd.enforcement.jobs import IMPORT_JOB_HANDLER, establishment_import_enqueue
 from pcmd.enforcement.models import (
     BusinessType,
     Case,
@@ -44,9 +48,13 @@ from pcmd.enforcement.models import (
     RiskLevel,
     Violation,
 )
+from pcmd.jobs.models import Job
 from pcmd.orgunits.models import OrgUnit
+from pcmd.records.xlsx import XLSX_MAX_BYTES, xlsx_count_rows
 
 PAGE_SIZE = 25
+DIRECT_IMPORT_MAX_ROWS = 2000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form_errors_from(exc: ValidationError, form: Any) -> None:
@@ -331,10 +339,8 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- Establishments ---------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def establishment_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "enforcement.view")
+def _establishment_query(request: HttpRequest) -> tuple[Filters, int | None, str, str, Any]:
+    """The list's filters as typed and the establishments they select."""
     f = _filters(request)
     business_type = _int(request, "type")
     risk = request.GET.get("risk") or ""
@@ -344,6 +350,14 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         user=request.user, unit=f.unit, period=f.period, business_type=business_type,
         risk_level=risk, search=search,
     )  # fmt: skip
+    return f, business_type, risk, search, qs
+
+
+@login_required
+@require_GET
+def establishment_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "enforcement.view")
+    f, business_type, risk, search, qs = _establishment_query(request)
     context = _list_context(
         request, f, qs,
         business_types=BusinessType.objects.all(), business_type=business_type,
@@ -352,6 +366,90 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         can_manage=has_capability(request.user, "establishment.manage"),
     )  # fmt: skip
     return render(request, "enforcement/establishment_list.html", context)
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def establishment_export(request: HttpRequest) -> HttpResponse:
+    """The filtered register (same filters as the list) as XLSX."""
+    require_capability(request.user, "enforcement.view")
+    qs = _establishment_query(request)[4]
+    data = services.establishment_export_xlsx(establishments=qs.iterator(chunk_size=2000))
+    audit_record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        org_unit=getattr(request.user, "org_unit", None),
+        request=request,
+        detail={"what": "establishments", "query": request.GET.urlencode()[:500]},
+    )
+    return _xlsx_response(data, f"co-so-kinh-doanh-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def establishment_import_template(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "establishment.manage")
+    return _xlsx_response(services.establishment_template_xlsx(), "mau-nhap-co-so-kinh-doanh.xlsx")
+
+
+@login_required
+def establishment_import(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "establishment.manage")
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.EstablishmentImportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            commune = form.cleaned_data["commune"]
+            if upload.size > XLSX_MAX_BYTES:
+                form.add_error(
+                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
+                )
+            else:
+                data = upload.read()
+                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
+                    job = establishment_import_enqueue(
+                        data=data, commune=commune, user=request.user, filename=upload.name
+                    )
+                    return redirect("enforcement:establishment-import-job", pk=job.pk)
+                result = services.establishments_import(
+                    data=data, commune=commune, acting_user=request.user, filename=upload.name
+                )
+                if result.ok:
+                    messages.success(
+                        request, _("Đã nhập %(n)d cơ sở kinh doanh.") % {"n": result.created}
+                    )
+                    return redirect("enforcement:establishment-list")
+                errors = [str(e) for e in result.errors]
+        status = 422
+    else:
+        form = forms.EstablishmentImportForm(user=request.user)
+    return render(
+        request,
+        "enforcement/establishment_import.html",
+        {"form": form, "errors": errors, "direct_max": DIRECT_IMPORT_MAX_ROWS},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def establishment_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
+    require_capability(request.user, "establishment.manage")
+    job = get_in_scope_or_404(Job.objects.filter(handler=IMPORT_JOB_HANDLER), request.user, pk=pk)
+    result = job.result or {}
+    return render(
+        request,
+        "enforcement/establishment_import_job.html",
+        {"job": job, "errors": result.get("errors") or [], "created": result.get("created")},
+    )
 
 
 @login_required

@@ -59,6 +59,24 @@ register(
     )
 )
 
+register(
+    JobKind(
+        name="enforcement.establishment_import",
+        handler="pcmd.enforcement.jobs.establishment_import_job",
+        title=_("Nhập cơ sở kinh doanh dịch vụ từ tệp XLSX"),
+        capability="establishment.manage",
+    )
+)
+
+register(
+    JobKind(
+        name="training.staff_import",
+        handler="pcmd.training.jobs.staff_import_job",
+        title=_("Nhập danh sách cán bộ từ tệp XLSX"),
+        capability="training.manage",
+    )
+)
+
 
 def kind_for_handler(handler: str) -> JobKind:
     for kind in JOB_KINDS.values():

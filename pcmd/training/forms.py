@@ -1,6 +1,6 @@
 """Forms of the roster and course pages: one column, Vietnamese labels, date pickers.
 
-Owns: StaffForm, CourseForm, unit_choices(), agency_choices(), task_choices().
+Owns: StaffForm, StaffImportForm, CourseForm, unit_choices(), agency_choices(), task_choices().
 Invariants: choice lists offer only what the user's scope holds; the rules themselves (dates,
 units, participants) are checked again by services.py, whose errors the views put beside the
 fields.
@@ -154,3 +154,19 @@ class CourseForm(_UnitForm):
         initial["version"] = course.version
         initial["participants"] = list(course.participants.values_list("pk", flat=True))
         return cls(data, initial=initial, user=user)
+
+
+class StaffImportForm(forms.Form):
+    """The unit whose roster an XLSX file fills, and the file."""
+
+    org_unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Đơn vị"))
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) theo mẫu"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = unit_choices(user)  # type: ignore[attr-defined]
+        if getattr(user, "org_unit_id", None):
+            self.initial.setdefault("org_unit", user.org_unit_id)

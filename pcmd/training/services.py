@@ -1,19 +1,22 @@
 """Write the staff roster and training courses.
 
 Owns: staff_create(), staff_update(), staff_delete(), course_create(), course_update(),
-course_delete(), STAFF_FIELDS, COURSE_FIELDS.
+course_delete(), STAFF_FIELDS, COURSE_FIELDS, staff_import(), StaffImportResult, STAFF_COLUMNS,
+staff_template_xlsx(), staff_export_xlsx().
 Invariants: a person may write only with "training.manage" and only in units of their scope
 (PermissionDenied otherwise; acting_user=None is the system); dates are never in the future,
 an end is never before its start, and the unit must exist on the record's date; roster
 participants of a course belong to units in the scope of the course's unit; an update based on
 an older version is refused (StaleRecord, nothing written); every write is audited in the same
-transaction.
+transaction. An XLSX import checks every row with the same rules first, then writes all rows
+or none, audited once as IMPORT.
 Not here: reads and measures (selectors.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,8 +30,11 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, unit_in_scope
 from pcmd.common.records import record_save_versioned
+from pcmd.common.text import search_key
+from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.plans.models import Task
+from pcmd.records.xlsx import Column, RowError, xlsx_export, xlsx_read_rows, xlsx_template
 from pcmd.training.models import StaffMember, TrainingCourse
 
 STAFF_FIELDS = (
@@ -214,6 +220,146 @@ def staff_delete(*, staff: StaffMember, acting_user: Any) -> None:
     _require_write(acting_user, staff.org_unit)
     audit_record(action=AuditEvent.Action.DELETE, user=acting_user, obj=staff)
     staff.delete()
+
+
+# --- staff XLSX ------------------------------------------------------------------------------
+
+IMPORT_BATCH = 2000
+Progress = Callable[[int, int, str], None]
+
+STAFF_COLUMNS: list[Column] = [
+    Column("full_name", "Họ và tên", required=True, max_length=200),
+    Column("agency", "Cơ quan", max_length=255, help="Tên cơ quan của đơn vị đã chọn khi nhập."),
+    Column("position", "Chức vụ", max_length=200),
+    Column(
+        "roles", "Vai trò", kind="choice", choices=StaffMember.Role.choices, multiple=True,
+    ),
+    Column(
+        "pcmd_relevant", "Làm công tác phòng, chống mại dâm", kind="bool",
+        help="“Có” nếu được tính vào đội ngũ cán bộ có liên quan; để trống là “Không”.",
+    ),
+    Column("active_from", "Bắt đầu", kind="date"),
+    Column("active_to", "Kết thúc", kind="date", help="Để trống nếu còn đảm nhiệm."),
+]  # fmt: skip
+
+
+def staff_template_xlsx() -> bytes:
+    return xlsx_template(
+        columns=STAFF_COLUMNS,
+        sheet_title="Cán bộ",
+        instructions=[
+            _("Mẫu nhập danh sách cán bộ làm công tác phòng, chống mại dâm: mỗi dòng một người."),
+            _("Giữ nguyên dòng tiêu đề. Không gộp ô, không dùng công thức."),
+            _("Ngày ghi dạng dd/mm/yyyy; ngày bắt đầu không ở tương lai."),
+            _("Nhiều vai trò: cách nhau bởi dấu chấm phẩy (;)."),
+            _("Tệp được kiểm tra toàn bộ trước khi ghi: có lỗi ở dòng nào thì không dòng nào "
+              "được ghi."),
+        ],
+    )  # fmt: skip
+
+
+def staff_export_xlsx(*, staff: Iterable[StaffMember]) -> bytes:
+    columns = [Column("unit", "Đơn vị"), *STAFF_COLUMNS]
+    return xlsx_export(
+        columns=columns,
+        rows=(
+            {
+                "unit": s.org_unit.name,
+                "full_name": s.full_name,
+                "agency": s.agency.name if s.agency else "",
+                "position": s.position,
+                "roles": s.roles or [],
+                "pcmd_relevant": s.pcmd_relevant,
+                "active_from": s.active_from,
+                "active_to": s.active_to,
+            }
+            for s in staff
+        ),
+    )
+
+
+@dataclass
+class StaffImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def staff_import(
+    *,
+    unit: OrgUnit,
+    data: bytes,
+    acting_user: Any,
+    filename: str = "",
+    progress: Progress | None = None,
+) -> StaffImportResult:
+    """Check every row of the file against the roster's rules, then write all rows in one
+    transaction, or none."""
+    _require_write(acting_user, unit)
+    rows, errors = xlsx_read_rows(data=data, columns=STAFF_COLUMNS)
+    if errors:
+        return StaffImportResult(errors=errors)
+    total = len(rows)
+    if progress:
+        progress(0, total, _("Đang kiểm tra %(n)d dòng") % {"n": total})
+    agencies: dict[str, Agency] = {}
+    for known in orgunit_selectors.agency_list(unit):
+        agencies.setdefault(search_key(known.name), known)
+        if known.short_name:
+            agencies.setdefault(search_key(known.short_name), known)
+    label = {c.key: c.label for c in STAFF_COLUMNS}
+    label["org_unit"] = label["active_from"]
+    people: list[StaffMember] = []
+    for row in rows:
+        number = row["_row"]
+        agency: Agency | None = None
+        if row["agency"]:
+            agency = agencies.get(search_key(row["agency"]))
+            if agency is None:
+                errors.append(
+                    RowError(
+                        number,
+                        label["agency"],
+                        _("không tìm thấy cơ quan “%(v)s” của %(u)s.")
+                        % {"v": row["agency"], "u": unit.name},
+                    )
+                )
+        staff = StaffMember(
+            org_unit=unit,
+            created_by=acting_user,
+            full_name=row["full_name"],
+            agency=agency,
+            position=row["position"],
+            roles=list(dict.fromkeys(row["roles"])),
+            pcmd_relevant=row["pcmd_relevant"],
+            active_from=row["active_from"],
+            active_to=row["active_to"],
+        )
+        try:
+            _validate_staff(staff)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.append(RowError(number, label.get(name, ""), message))
+        people.append(staff)
+    if errors:
+        return StaffImportResult(errors=errors)
+    with transaction.atomic():
+        for start in range(0, total, IMPORT_BATCH):
+            StaffMember.objects.bulk_create(people[start : start + IMPORT_BATCH])
+            if progress:
+                done = min(total, start + IMPORT_BATCH)
+                progress(done, total, _("Đã ghi %(n)d/%(t)d dòng") % {"n": done, "t": total})
+        audit_record(
+            action=AuditEvent.Action.IMPORT,
+            user=acting_user,
+            obj=unit,
+            detail={"filename": filename[:200], "staff": total},
+        )
+    return StaffImportResult(created=total)
 
 
 # --- courses ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Pages of the staff roster and training courses: lists with filters, detail, create, edit
 (with the other person's version shown when a save comes too late), delete with confirmation.
 
-Owns: staff_list, staff_detail, staff_create, staff_edit, staff_delete, course_list,
+Owns: staff_list, staff_export, staff_import, staff_import_template, staff_import_job,
+staff_detail, staff_create, staff_edit, staff_delete, course_list,
 course_detail, course_create, course_edit, course_delete.
 Invariants: objects come through selectors (404 outside the scope); writes go through services
 (audited; the rule is checked there and mirrored here only to hide buttons); a failed form keeps
@@ -21,15 +22,24 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.accounts.audit import audit_record
+from pcmd.accounts.models import AuditEvent
+from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
 from pcmd.common.records import StaleRecord
+from pcmd.jobs.models import Job
+from pcmd.records.xlsx import XLSX_MAX_BYTES, xlsx_count_rows
 from pcmd.training import forms, selectors, services
+from pcmd.training.jobs import IMPORT_JOB_HANDLER, staff_import_enqueue
 from pcmd.training.models import StaffMember, TrainingCourse
 from pcmd.training.selectors import DateSpan
 
 PAGE_SIZE = 25
+DIRECT_IMPORT_MAX_ROWS = 2000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form_errors_from(exc: ValidationError, form: Any) -> None:
@@ -68,9 +78,8 @@ def _cleaned(form: Any, exclude: tuple[str, ...] = ("version",)) -> dict[str, An
 # --- roster ----------------------------------------------------------------------------------
 
 
-@login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "training.view")
+def _staff_query(request: HttpRequest) -> tuple[str, str, str, Any]:
+    """The roster filters as typed (year, role, search) and the people they select."""
     year, period = _year_filter(request)
     role = request.GET.get("role") or ""
     if role not in StaffMember.Role.values:
@@ -79,6 +88,95 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.staff_list_for_user(
         user=request.user, unit=_unit_filter(request), period=period, role=role, q=q
     )
+    return year, role, q, qs
+
+
+@login_required
+@require_GET
+def staff_export(request: HttpRequest) -> HttpResponse:
+    """The filtered roster (same filters as the list) as XLSX."""
+    require_capability(request.user, "training.view")
+    qs = _staff_query(request)[3]
+    data = services.staff_export_xlsx(staff=qs.iterator(chunk_size=2000))
+    audit_record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        org_unit=getattr(request.user, "org_unit", None),
+        request=request,
+        detail={"what": "staff", "query": request.GET.urlencode()[:500]},
+    )
+    return _xlsx_response(data, f"can-bo-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def staff_import_template(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.manage")
+    return _xlsx_response(services.staff_template_xlsx(), "mau-nhap-can-bo.xlsx")
+
+
+@login_required
+def staff_import(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.manage")
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.StaffImportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            unit = form.cleaned_data["org_unit"]
+            if upload.size > XLSX_MAX_BYTES:
+                form.add_error(
+                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
+                )
+            else:
+                data = upload.read()
+                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
+                    job = staff_import_enqueue(
+                        data=data, unit=unit, user=request.user, filename=upload.name
+                    )
+                    return redirect("training:staff-import-job", pk=job.pk)
+                result = services.staff_import(
+                    data=data, unit=unit, acting_user=request.user, filename=upload.name
+                )
+                if result.ok:
+                    messages.success(request, _("Đã nhập %(n)d cán bộ.") % {"n": result.created})
+                    return redirect("training:staff-list")
+                errors = [str(e) for e in result.errors]
+        status = 422
+    else:
+        form = forms.StaffImportForm(user=request.user)
+    return render(
+        request,
+        "training/staff_import.html",
+        {"form": form, "errors": errors, "direct_max": DIRECT_IMPORT_MAX_ROWS},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def staff_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
+    require_capability(request.user, "training.manage")
+    job = get_in_scope_or_404(Job.objects.filter(handler=IMPORT_JOB_HANDLER), request.user, pk=pk)
+    result = job.result or {}
+    return render(
+        request,
+        "training/staff_import_job.html",
+        {"job": job, "errors": result.get("errors") or [], "created": result.get("created")},
+    )
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.view")
+    year, role, q, qs = _staff_query(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,

@@ -11,9 +11,14 @@ Not here: reads (selectors.py).
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement.services.cases import case_create, case_delete, case_update
 from pcmd.enforcement.services.establishments import (
+    EstablishmentImportResult,
+    establishment_columns,
     establishment_create,
     establishment_delete,
+    establishment_export_xlsx,
+    establishment_template_xlsx,
     establishment_update,
+    establishments_import,
 )
 from pcmd.enforcement.services.hotspots import hotspot_create, hotspot_delete, hotspot_update
 from pcmd.enforcement.services.inspections import (
@@ -29,13 +34,18 @@ from pcmd.enforcement.services.inspections import (
 )
 
 __all__ = [
+    "EstablishmentImportResult",
     "StaleRecord",
     "case_create",
     "case_delete",
     "case_update",
+    "establishment_columns",
     "establishment_create",
     "establishment_delete",
+    "establishment_export_xlsx",
+    "establishment_template_xlsx",
     "establishment_update",
+    "establishments_import",
     "hotspot_create",
     "hotspot_delete",
     "hotspot_update",
