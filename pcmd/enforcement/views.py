@@ -4,8 +4,10 @@ cases, and the inspection sample.
 
 Owns: index, establishment_* (with establishment_export, establishment_import,
 establishment_import_template, establishment_import_job), inspection_*, violation_create,
-violation_delete, team_*, hotspot_*, case_*, sample; the generic record pages (_record_create,
-_record_edit, _record_delete) driven by a Kind.
+violation_delete, team_*, hotspot_*, case_* (with case_export, case_import,
+case_import_template, case_import_job), sample; the generic record pages (_record_create,
+_record_edit, _record_delete) driven by a Kind, and the generic XLSX import pages
+(_records_import, _records_import_job) driven by an ImportKind.
 Invariants: every object comes through pcmd.enforcement.selectors (404 outside the user's
 scope); every change goes through pcmd.enforcement.services (audited; role and unit checked
 there and mirrored here to answer 403 early and hide buttons); a form that fails keeps what was
@@ -40,7 +42,12 @@ from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement import forms, selectors, services
-from pcmd.enforcement.jobs import IMPORT_JOB_HANDLER, establishment_import_enqueue
+from pcmd.enforcement.jobs import (
+    CASE_IMPORT_JOB_HANDLER,
+    IMPORT_JOB_HANDLER,
+    establishment_import_enqueue,
+    record_import_enqueue,
+)
 from pcmd.enforcement.models import (
     BusinessType,
     Case,
@@ -452,6 +459,105 @@ def establishment_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
+def _audit_export(request: HttpRequest, what: str) -> None:
+    audit_record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        org_unit=getattr(request.user, "org_unit", None),
+        request=request,
+        detail={"what": what, "query": request.GET.urlencode()[:500]},
+    )
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """How the generic import pages take one kind of record from an XLSX file."""
+
+    capability: str
+    importer: Callable[..., Any]  # services.*_import(unit=, data=, acting_user=, filename=)
+    job_handler: str
+    job_title: Any  # lazy, with %(f)s for the file name
+    title: Any  # lazy page title
+    done: Any  # lazy, with %(n)d: the message after a direct import
+    list_url: str
+    template_url: str
+    job_url: str
+
+
+CASE_IMPORT = ImportKind(
+    capability="case.manage",
+    importer=services.cases_import,
+    job_handler=CASE_IMPORT_JOB_HANDLER,
+    job_title=gettext_lazy("Nhập vụ án từ %(f)s"),
+    title=gettext_lazy("Nhập vụ án từ Excel"),
+    done=gettext_lazy("Đã nhập %(n)d vụ án."),
+    list_url="enforcement:case-list",
+    template_url="enforcement:case-import-template",
+    job_url="enforcement:case-import-job",
+)
+
+
+def _records_import(request: HttpRequest, kind: ImportKind) -> HttpResponse:
+    """Upload a file: checked and written at once up to DIRECT_IMPORT_MAX_ROWS rows, else a job."""
+    require_capability(request.user, kind.capability)
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.EstablishmentImportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            unit = form.cleaned_data["commune"]
+            if upload.size > XLSX_MAX_BYTES:
+                form.add_error(
+                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
+                )
+            else:
+                data = upload.read()
+                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
+                    job = record_import_enqueue(
+                        handler=kind.job_handler,
+                        title=str(kind.job_title) % {"f": upload.name[:150]},
+                        data=data,
+                        unit=unit,
+                        user=request.user,
+                        filename=upload.name,
+                    )
+                    return redirect(kind.job_url, pk=job.pk)
+                result = kind.importer(
+                    data=data, unit=unit, acting_user=request.user, filename=upload.name
+                )
+                if result.ok:
+                    messages.success(request, str(kind.done) % {"n": result.created})
+                    return redirect(kind.list_url)
+                errors = [str(e) for e in result.errors]
+        status = 422
+    else:
+        form = forms.EstablishmentImportForm(user=request.user)
+    context = {
+        "form": form,
+        "errors": errors,
+        "direct_max": DIRECT_IMPORT_MAX_ROWS,
+        "kind": kind,
+    }
+    return render(request, "enforcement/record_import.html", context, status=status)
+
+
+def _records_import_job(request: HttpRequest, kind: ImportKind, pk: Any) -> HttpResponse:
+    require_capability(request.user, kind.capability)
+    job = get_in_scope_or_404(Job.objects.filter(handler=kind.job_handler), request.user, pk=pk)
+    result = job.result or {}
+    return render(
+        request,
+        "enforcement/record_import_job.html",
+        {
+            "job": job,
+            "kind": kind,
+            "errors": result.get("errors") or [],
+            "created": result.get("created"),
+        },
+    )
+
+
 @login_required
 @require_GET
 def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -651,14 +757,20 @@ def hotspot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _record_delete(request, HOTSPOT, pk)
 
 
-@login_required
-@require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "enforcement.view")
+def _case_query(request: HttpRequest) -> tuple[Filters, str, Any]:
+    """The case list's filters as typed and the cases they select."""
     f = _filters(request)
     stage = request.GET.get("stage") or ""
     stage = stage if stage in Case.Stage.values else ""
     qs = selectors.case_list_for_user(user=request.user, unit=f.unit, period=f.period, stage=stage)
+    return f, stage, qs
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "enforcement.view")
+    f, stage, qs = _case_query(request)
     compared = None
     if f.period:
         unit = f.unit or getattr(request.user, "org_unit", None)
@@ -718,3 +830,32 @@ def sample(request: HttpRequest) -> HttpResponse:
         "today": date.today(),
     }
     return render(request, "enforcement/sample.html", context)
+
+
+@login_required
+@require_GET
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The filtered case list (same filters as the list) as XLSX."""
+    require_capability(request.user, "enforcement.view")
+    qs = _case_query(request)[2]
+    data = services.case_export_xlsx(cases=qs.iterator(chunk_size=2000))
+    _audit_export(request, "cases")
+    return _xlsx_response(data, f"vu-an-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def case_import_template(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "case.manage")
+    return _xlsx_response(services.case_template_xlsx(), "mau-nhap-vu-an.xlsx")
+
+
+@login_required
+def case_import(request: HttpRequest) -> HttpResponse:
+    return _records_import(request, CASE_IMPORT)
+
+
+@login_required
+@require_GET
+def case_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
+    return _records_import_job(request, CASE_IMPORT, pk)

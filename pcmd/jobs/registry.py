@@ -70,6 +70,24 @@ register(
 
 register(
     JobKind(
+        name="enforcement.case_import",
+        handler="pcmd.enforcement.jobs.case_import_job",
+        title=_("Nhập vụ án từ tệp XLSX"),
+        capability="case.manage",
+    )
+)
+
+register(
+    JobKind(
+        name="support.pilotmodel_import",
+        handler="pcmd.support.jobs.pilotmodel_import_job",
+        title=_("Nhập mô hình thí điểm từ tệp XLSX"),
+        capability="pilotmodel.manage",
+    )
+)
+
+register(
+    JobKind(
         name="training.staff_import",
         handler="pcmd.training.jobs.staff_import_job",
         title=_("Nhập danh sách cán bộ từ tệp XLSX"),

@@ -68,3 +68,19 @@ class PilotModelForm(forms.Form):
     def for_model(cls, model: PilotModel, data: Any = None, *, user: Any) -> PilotModelForm:
         initial = {name: getattr(model, name) for name in cls.base_fields}
         return cls(data, initial=initial, user=user)
+
+
+class PilotModelImportForm(forms.Form):
+    """The unit the pilot models of an XLSX file belong to, and the file."""
+
+    org_unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) theo mẫu"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["org_unit"].queryset = unit_choices(user)  # type: ignore[attr-defined]
+        if getattr(user, "org_unit", None):
+            self.initial.setdefault("org_unit", user.org_unit_id)

@@ -1,7 +1,8 @@
 """Pages of pilot models: list with filters, detail, create, edit (the other person's version
 shown when a save comes too late), delete with confirmation.
 
-Owns: pilotmodel_list, pilotmodel_detail, pilotmodel_create, pilotmodel_edit, pilotmodel_delete.
+Owns: pilotmodel_list, pilotmodel_detail, pilotmodel_create, pilotmodel_edit, pilotmodel_delete,
+pilotmodel_export, pilotmodel_import, pilotmodel_import_template, pilotmodel_import_job.
 Invariants: objects come through selectors (404 outside the scope); writes through services
 (audited); a failed form keeps what was typed and answers 422.
 """
@@ -17,14 +18,23 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.accounts.audit import audit_record
+from pcmd.accounts.models import AuditEvent
+from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
 from pcmd.common.records import StaleRecord
+from pcmd.jobs.models import Job
+from pcmd.records.xlsx import XLSX_MAX_BYTES, xlsx_count_rows
 from pcmd.support import forms, selectors, services
+from pcmd.support.jobs import IMPORT_JOB_HANDLER, pilotmodel_import_enqueue
 from pcmd.support.models import PilotModel
 
 PAGE_SIZE = 25
+DIRECT_IMPORT_MAX_ROWS = 2000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form_errors_from(exc: ValidationError, form: Any) -> None:
@@ -39,9 +49,8 @@ def _values(form: Any) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k != "version"}
 
 
-@login_required
-def pilotmodel_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "pilotmodel.view")
+def _query(request: HttpRequest) -> tuple[str, int | None, str, str, Any]:
+    """The list's filters as typed and the pilot models they select."""
     year_raw = (request.GET.get("year") or "").strip()
     year = int(year_raw) if year_raw.isdigit() and len(year_raw) == 4 else None
     kind = request.GET.get("kind") or ""
@@ -55,6 +64,13 @@ def pilotmodel_list(request: HttpRequest) -> HttpResponse:
         kind=kind,
         status=status,
     )
+    return year_raw, year, kind, status, qs
+
+
+@login_required
+def pilotmodel_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "pilotmodel.view")
+    year_raw, year, kind, status, qs = _query(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
@@ -140,3 +156,87 @@ def pilotmodel_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã xóa mô hình %(name)s.") % {"name": model})
         return redirect("support:pilotmodel-list")
     return render(request, "support/pilotmodel_confirm_delete.html", {"model": model})
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def pilotmodel_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list (same filters as the list) as XLSX."""
+    require_capability(request.user, "pilotmodel.view")
+    qs = _query(request)[4].select_related("org_unit")
+    data = services.pilotmodel_export_xlsx(models=qs.iterator(chunk_size=2000))
+    audit_record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        org_unit=getattr(request.user, "org_unit", None),
+        request=request,
+        detail={"what": "pilot_models", "query": request.GET.urlencode()[:500]},
+    )
+    return _xlsx_response(data, f"mo-hinh-thi-diem-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def pilotmodel_import_template(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "pilotmodel.manage")
+    return _xlsx_response(services.pilotmodel_template_xlsx(), "mau-nhap-mo-hinh-thi-diem.xlsx")
+
+
+@login_required
+def pilotmodel_import(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "pilotmodel.manage")
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.PilotModelImportForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            unit = form.cleaned_data["org_unit"]
+            if upload.size > XLSX_MAX_BYTES:
+                form.add_error(
+                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
+                )
+            else:
+                data = upload.read()
+                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
+                    job = pilotmodel_import_enqueue(
+                        data=data, unit=unit, user=request.user, filename=upload.name
+                    )
+                    return redirect("support:pilotmodel-import-job", pk=job.pk)
+                result = services.pilotmodels_import(
+                    data=data, unit=unit, acting_user=request.user, filename=upload.name
+                )
+                if result.ok:
+                    messages.success(
+                        request, _("Đã nhập %(n)d mô hình thí điểm.") % {"n": result.created}
+                    )
+                    return redirect("support:pilotmodel-list")
+                errors = [str(e) for e in result.errors]
+        status = 422
+    else:
+        form = forms.PilotModelImportForm(user=request.user)
+    return render(
+        request,
+        "support/pilotmodel_import.html",
+        {"form": form, "errors": errors, "direct_max": DIRECT_IMPORT_MAX_ROWS},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def pilotmodel_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
+    require_capability(request.user, "pilotmodel.manage")
+    job = get_in_scope_or_404(Job.objects.filter(handler=IMPORT_JOB_HANDLER), request.user, pk=pk)
+    result = job.result or {}
+    return render(
+        request,
+        "support/pilotmodel_import_job.html",
+        {"job": job, "errors": result.get("errors") or [], "created": result.get("created")},
+    )

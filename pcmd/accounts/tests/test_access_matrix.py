@@ -108,6 +108,7 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "support:pilotmodel-detail": {"pk": PilotModel},
     "support:pilotmodel-edit": {"pk": PilotModel},
     "support:pilotmodel-delete": {"pk": PilotModel},
+    "support:pilotmodel-import-job": {"pk": Job},
     "training:staff-detail": {"pk": StaffMember},
     "training:staff-edit": {"pk": StaffMember},
     "training:staff-delete": {"pk": StaffMember},
@@ -130,6 +131,7 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "enforcement:hotspot-delete": {"pk": HotSpot},
     "enforcement:case-edit": {"pk": Case},
     "enforcement:case-delete": {"pk": Case},
+    "enforcement:case-import-job": {"pk": Job},
 }
 # Kwargs that name no object: a value that makes the URL resolve.
 NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}

@@ -9,7 +9,15 @@ Not here: reads (selectors.py).
 """
 
 from pcmd.common.records import StaleRecord
-from pcmd.enforcement.services.cases import case_create, case_delete, case_update
+from pcmd.enforcement.services.cases import (
+    case_columns,
+    case_create,
+    case_delete,
+    case_export_xlsx,
+    case_template_xlsx,
+    case_update,
+    cases_import,
+)
 from pcmd.enforcement.services.establishments import (
     EstablishmentImportResult,
     establishment_columns,
@@ -21,6 +29,7 @@ from pcmd.enforcement.services.establishments import (
     establishments_import,
 )
 from pcmd.enforcement.services.hotspots import hotspot_create, hotspot_delete, hotspot_update
+from pcmd.enforcement.services.imports import ImportResult
 from pcmd.enforcement.services.inspections import (
     inspection_create,
     inspection_delete,
@@ -35,10 +44,15 @@ from pcmd.enforcement.services.inspections import (
 
 __all__ = [
     "EstablishmentImportResult",
+    "ImportResult",
     "StaleRecord",
+    "case_columns",
     "case_create",
     "case_delete",
+    "case_export_xlsx",
+    "case_template_xlsx",
     "case_update",
+    "cases_import",
     "establishment_columns",
     "establishment_create",
     "establishment_delete",
