@@ -6,8 +6,8 @@ Owns: index, establishment_* (with establishment_export, establishment_import,
 establishment_import_template, establishment_import_job), inspection_*, violation_create,
 violation_delete, team_*, hotspot_*, case_* (with case_export, case_import,
 case_import_template, case_import_job), sample; the generic record pages (_record_create,
-_record_edit, _record_delete) driven by a Kind, and the generic XLSX import pages
-(_records_import, _records_import_job) driven by an ImportKind.
+_record_edit, _record_delete) driven by a Kind, and the XLSX import pages
+driven by an ImportKind (pcmd.records.imports).
 Invariants: every object comes through pcmd.enforcement.selectors (404 outside the user's
 scope); every change goes through pcmd.enforcement.services (audited; role and unit checked
 there and mirrored here to answer 403 early and hide buttons); a form that fails keeps what was
@@ -39,15 +39,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
-from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
+from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement import forms, selectors, services
-from pcmd.enforcement.jobs import (
-    CASE_IMPORT_JOB_HANDLER,
-    IMPORT_JOB_HANDLER,
-    establishment_import_enqueue,
-    record_import_enqueue,
-)
+from pcmd.enforcement.jobs import CASE_IMPORT_JOB_HANDLER, IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR
 from pcmd.enforcement.models import (
     BusinessType,
     Case,
@@ -55,9 +50,8 @@ from pcmd.enforcement.models import (
     RiskLevel,
     Violation,
 )
-from pcmd.jobs.models import Job
 from pcmd.orgunits.models import OrgUnit
-from pcmd.records.xlsx import XLSX_MAX_BYTES, xlsx_count_rows
+from pcmd.records.imports import ImportKind, records_import, records_import_job
 
 PAGE_SIZE = 25
 DIRECT_IMPORT_MAX_ROWS = 2000
@@ -407,56 +401,13 @@ def establishment_import_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def establishment_import(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "establishment.manage")
-    status = 200
-    errors: list[str] = []
-    if request.method == "POST":
-        form = forms.EstablishmentImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            commune = form.cleaned_data["commune"]
-            if upload.size > XLSX_MAX_BYTES:
-                form.add_error(
-                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
-                )
-            else:
-                data = upload.read()
-                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
-                    job = establishment_import_enqueue(
-                        data=data, commune=commune, user=request.user, filename=upload.name
-                    )
-                    return redirect("enforcement:establishment-import-job", pk=job.pk)
-                result = services.establishments_import(
-                    data=data, commune=commune, acting_user=request.user, filename=upload.name
-                )
-                if result.ok:
-                    messages.success(
-                        request, _("Đã nhập %(n)d cơ sở kinh doanh.") % {"n": result.created}
-                    )
-                    return redirect("enforcement:establishment-list")
-                errors = [str(e) for e in result.errors]
-        status = 422
-    else:
-        form = forms.EstablishmentImportForm(user=request.user)
-    return render(
-        request,
-        "enforcement/establishment_import.html",
-        {"form": form, "errors": errors, "direct_max": DIRECT_IMPORT_MAX_ROWS},
-        status=status,
-    )
+    return records_import(request, ESTABLISHMENT_IMPORT, direct_max=DIRECT_IMPORT_MAX_ROWS)
 
 
 @login_required
 @require_GET
 def establishment_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
-    require_capability(request.user, "establishment.manage")
-    job = get_in_scope_or_404(Job.objects.filter(handler=IMPORT_JOB_HANDLER), request.user, pk=pk)
-    result = job.result or {}
-    return render(
-        request,
-        "enforcement/establishment_import_job.html",
-        {"job": job, "errors": result.get("errors") or [], "created": result.get("created")},
-    )
+    return records_import_job(request, ESTABLISHMENT_IMPORT, pk)
 
 
 def _audit_export(request: HttpRequest, what: str) -> None:
@@ -469,20 +420,28 @@ def _audit_export(request: HttpRequest, what: str) -> None:
     )
 
 
-@dataclass(frozen=True)
-class ImportKind:
-    """How the generic import pages take one kind of record from an XLSX file."""
-
-    capability: str
-    importer: Callable[..., Any]  # services.*_import(unit=, data=, acting_user=, filename=)
-    job_handler: str
-    job_title: Any  # lazy, with %(f)s for the file name
-    title: Any  # lazy page title
-    done: Any  # lazy, with %(n)d: the message after a direct import
-    list_url: str
-    template_url: str
-    job_url: str
-
+ESTABLISHMENT_IMPORT = ImportKind(
+    capability="establishment.manage",
+    importer=services.establishments_import,
+    job_handler=IMPORT_JOB_HANDLER,
+    job_title=gettext_lazy("Nhập cơ sở kinh doanh dịch vụ từ %(f)s"),
+    title=gettext_lazy("Nhập cơ sở kinh doanh dịch vụ từ Excel"),
+    done=gettext_lazy("Đã nhập %(n)d cơ sở kinh doanh."),
+    list_url="enforcement:establishment-list",
+    template_url="enforcement:establishment-import-template",
+    job_url="enforcement:establishment-import-job",
+    form_class=forms.EstablishmentImportForm,
+    storage_dir=IMPORT_STORAGE_DIR,
+    unit_field="commune",
+    unit_arg="commune",
+    job_heading=gettext_lazy("Nhập cơ sở kinh doanh dịch vụ"),
+    lead=gettext_lazy(
+        "Tải tệp mẫu, điền mỗi dòng một cơ sở rồi tải lên. Tệp được kiểm tra toàn bộ trước: "
+        "có lỗi thì không dòng nào được ghi. Tệp trên %(direct_max)s dòng được nhập dưới nền."
+    ),
+    job_done=gettext_lazy("Đã nhập %(created)s cơ sở."),
+    nav_template="enforcement/partials/_subnav.html",
+)
 
 CASE_IMPORT = ImportKind(
     capability="case.manage",
@@ -494,68 +453,10 @@ CASE_IMPORT = ImportKind(
     list_url="enforcement:case-list",
     template_url="enforcement:case-import-template",
     job_url="enforcement:case-import-job",
+    form_class=forms.EstablishmentImportForm,
+    storage_dir=IMPORT_STORAGE_DIR,
+    nav_template="enforcement/partials/_subnav.html",
 )
-
-
-def _records_import(request: HttpRequest, kind: ImportKind) -> HttpResponse:
-    """Upload a file: checked and written at once up to DIRECT_IMPORT_MAX_ROWS rows, else a job."""
-    require_capability(request.user, kind.capability)
-    status = 200
-    errors: list[str] = []
-    if request.method == "POST":
-        form = forms.EstablishmentImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            unit = form.cleaned_data["commune"]
-            if upload.size > XLSX_MAX_BYTES:
-                form.add_error(
-                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
-                )
-            else:
-                data = upload.read()
-                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
-                    job = record_import_enqueue(
-                        handler=kind.job_handler,
-                        title=str(kind.job_title) % {"f": upload.name[:150]},
-                        data=data,
-                        unit=unit,
-                        user=request.user,
-                        filename=upload.name,
-                    )
-                    return redirect(kind.job_url, pk=job.pk)
-                result = kind.importer(
-                    data=data, unit=unit, acting_user=request.user, filename=upload.name
-                )
-                if result.ok:
-                    messages.success(request, str(kind.done) % {"n": result.created})
-                    return redirect(kind.list_url)
-                errors = [str(e) for e in result.errors]
-        status = 422
-    else:
-        form = forms.EstablishmentImportForm(user=request.user)
-    context = {
-        "form": form,
-        "errors": errors,
-        "direct_max": DIRECT_IMPORT_MAX_ROWS,
-        "kind": kind,
-    }
-    return render(request, "enforcement/record_import.html", context, status=status)
-
-
-def _records_import_job(request: HttpRequest, kind: ImportKind, pk: Any) -> HttpResponse:
-    require_capability(request.user, kind.capability)
-    job = get_in_scope_or_404(Job.objects.filter(handler=kind.job_handler), request.user, pk=pk)
-    result = job.result or {}
-    return render(
-        request,
-        "enforcement/record_import_job.html",
-        {
-            "job": job,
-            "kind": kind,
-            "errors": result.get("errors") or [],
-            "created": result.get("created"),
-        },
-    )
 
 
 @login_required
@@ -852,10 +753,10 @@ def case_import_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_import(request: HttpRequest) -> HttpResponse:
-    return _records_import(request, CASE_IMPORT)
+    return records_import(request, CASE_IMPORT, direct_max=DIRECT_IMPORT_MAX_ROWS)
 
 
 @login_required
 @require_GET
 def case_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
-    return _records_import_job(request, CASE_IMPORT, pk)
+    return records_import_job(request, CASE_IMPORT, pk)

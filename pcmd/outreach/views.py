@@ -21,6 +21,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from pcmd.accounts.audit import audit_record
@@ -32,13 +33,12 @@ from pcmd.accounts.permissions import (
     scope_filter,
 )
 from pcmd.common.records import StaleRecord
-from pcmd.jobs.models import Job
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit
 from pcmd.outreach import forms, selectors, services
-from pcmd.outreach.jobs import IMPORT_JOB_HANDLER, outreach_import_enqueue
+from pcmd.outreach.jobs import IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR
 from pcmd.outreach.models import OutreachAttachment, OutreachEvent
-from pcmd.records.xlsx import XLSX_MAX_BYTES, xlsx_count_rows
+from pcmd.records.imports import ImportKind, records_import, records_import_job
 
 PAGE_SIZE = 25
 DIRECT_IMPORT_MAX_ROWS = 2000
@@ -208,59 +208,39 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(services.outreach_template_xlsx(), "mau-nhap-tuyen-truyen.xlsx")
 
 
+OUTREACH_IMPORT = ImportKind(
+    capability="outreach.manage",
+    importer=services.outreach_events_import,
+    job_handler=IMPORT_JOB_HANDLER,
+    job_title=gettext_lazy("Nhập hoạt động tuyên truyền từ %(f)s"),
+    title=gettext_lazy("Nhập hoạt động tuyên truyền từ Excel"),
+    done=gettext_lazy("Đã nhập %(n)d hoạt động tuyên truyền."),
+    list_url="outreach:list",
+    template_url="outreach:import-template",
+    job_url="outreach:import-job",
+    form_class=forms.OutreachImportForm,
+    storage_dir=IMPORT_STORAGE_DIR,
+    unit_field="commune",
+    unit_arg="commune",
+    job_heading=gettext_lazy("Nhập hoạt động tuyên truyền"),
+    lead=gettext_lazy(
+        "Tải tệp mẫu, điền mỗi dòng một hoạt động rồi tải lên. Tệp được kiểm tra toàn bộ trước: "
+        "có lỗi thì không dòng nào được ghi. Tệp trên %(direct_max)s dòng được nhập dưới nền."
+    ),
+    job_done=gettext_lazy("Đã nhập %(created)s hoạt động."),
+    nav_template="outreach/partials/_breadcrumb.html",
+)
+
+
 @login_required
 def event_import(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "outreach.manage")
-    status = 200
-    errors: list[str] = []
-    if request.method == "POST":
-        form = forms.OutreachImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            commune = form.cleaned_data["commune"]
-            if upload.size > XLSX_MAX_BYTES:
-                form.add_error(
-                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
-                )
-            else:
-                data = upload.read()
-                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
-                    job = outreach_import_enqueue(
-                        data=data, commune=commune, user=request.user, filename=upload.name
-                    )
-                    return redirect("outreach:import-job", pk=job.pk)
-                result = services.outreach_events_import(
-                    data=data, commune=commune, acting_user=request.user, filename=upload.name
-                )
-                if result.ok:
-                    messages.success(
-                        request,
-                        _("Đã nhập %(n)d hoạt động tuyên truyền.") % {"n": result.created},
-                    )
-                    return redirect("outreach:list")
-                errors = [str(e) for e in result.errors]
-        status = 422
-    else:
-        form = forms.OutreachImportForm(user=request.user)
-    return render(
-        request,
-        "outreach/event_import.html",
-        {"form": form, "errors": errors, "direct_max": DIRECT_IMPORT_MAX_ROWS},
-        status=status,
-    )
+    return records_import(request, OUTREACH_IMPORT, direct_max=DIRECT_IMPORT_MAX_ROWS)
 
 
 @login_required
 @require_GET
 def import_job(request: HttpRequest, pk: Any) -> HttpResponse:
-    require_capability(request.user, "outreach.manage")
-    job = get_in_scope_or_404(Job.objects.filter(handler=IMPORT_JOB_HANDLER), request.user, pk=pk)
-    result = job.result or {}
-    return render(
-        request,
-        "outreach/import_job.html",
-        {"job": job, "errors": result.get("errors") or [], "created": result.get("created")},
-    )
+    return records_import_job(request, OUTREACH_IMPORT, pk)
 
 
 @login_required

@@ -2,7 +2,8 @@
 shown when a save comes too late), delete with confirmation.
 
 Owns: pilotmodel_list, pilotmodel_detail, pilotmodel_create, pilotmodel_edit, pilotmodel_delete,
-pilotmodel_export, pilotmodel_import, pilotmodel_import_template, pilotmodel_import_job.
+pilotmodel_export, pilotmodel_import, pilotmodel_import_template, pilotmodel_import_job (the
+import pages driven by PILOTMODEL_IMPORT, pcmd.records.imports).
 Invariants: objects come through selectors (404 outside the scope); writes through services
 (audited); a failed form keeps what was typed and answers 422.
 """
@@ -20,16 +21,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
-from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
+from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.records import StaleRecord
-from pcmd.jobs.models import Job
-from pcmd.records.xlsx import XLSX_MAX_BYTES, xlsx_count_rows
+from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.support import forms, selectors, services
-from pcmd.support.jobs import IMPORT_JOB_HANDLER, pilotmodel_import_enqueue
+from pcmd.support.jobs import IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR
 from pcmd.support.models import PilotModel
 
 PAGE_SIZE = 25
@@ -188,55 +189,34 @@ def pilotmodel_import_template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(services.pilotmodel_template_xlsx(), "mau-nhap-mo-hinh-thi-diem.xlsx")
 
 
+PILOTMODEL_IMPORT = ImportKind(
+    capability="pilotmodel.manage",
+    importer=services.pilotmodels_import,
+    job_handler=IMPORT_JOB_HANDLER,
+    job_title=gettext_lazy("Nhập mô hình thí điểm từ %(f)s"),
+    title=gettext_lazy("Nhập mô hình thí điểm từ Excel"),
+    done=gettext_lazy("Đã nhập %(n)d mô hình thí điểm."),
+    list_url="support:pilotmodel-list",
+    template_url="support:pilotmodel-import-template",
+    job_url="support:pilotmodel-import-job",
+    form_class=forms.PilotModelImportForm,
+    storage_dir=IMPORT_STORAGE_DIR,
+    unit_field="org_unit",
+    job_heading=gettext_lazy("Nhập mô hình thí điểm"),
+    lead=gettext_lazy(
+        "Tải tệp mẫu, điền mỗi dòng một mô hình rồi tải lên. Tệp được kiểm tra toàn bộ trước: "
+        "có lỗi thì không dòng nào được ghi. Tệp trên %(direct_max)s dòng được nhập dưới nền."
+    ),
+    job_done=gettext_lazy("Đã nhập %(created)s mô hình."),
+)
+
+
 @login_required
 def pilotmodel_import(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "pilotmodel.manage")
-    status = 200
-    errors: list[str] = []
-    if request.method == "POST":
-        form = forms.PilotModelImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            unit = form.cleaned_data["org_unit"]
-            if upload.size > XLSX_MAX_BYTES:
-                form.add_error(
-                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
-                )
-            else:
-                data = upload.read()
-                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
-                    job = pilotmodel_import_enqueue(
-                        data=data, unit=unit, user=request.user, filename=upload.name
-                    )
-                    return redirect("support:pilotmodel-import-job", pk=job.pk)
-                result = services.pilotmodels_import(
-                    data=data, unit=unit, acting_user=request.user, filename=upload.name
-                )
-                if result.ok:
-                    messages.success(
-                        request, _("Đã nhập %(n)d mô hình thí điểm.") % {"n": result.created}
-                    )
-                    return redirect("support:pilotmodel-list")
-                errors = [str(e) for e in result.errors]
-        status = 422
-    else:
-        form = forms.PilotModelImportForm(user=request.user)
-    return render(
-        request,
-        "support/pilotmodel_import.html",
-        {"form": form, "errors": errors, "direct_max": DIRECT_IMPORT_MAX_ROWS},
-        status=status,
-    )
+    return records_import(request, PILOTMODEL_IMPORT, direct_max=DIRECT_IMPORT_MAX_ROWS)
 
 
 @login_required
 @require_GET
 def pilotmodel_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
-    require_capability(request.user, "pilotmodel.manage")
-    job = get_in_scope_or_404(Job.objects.filter(handler=IMPORT_JOB_HANDLER), request.user, pk=pk)
-    result = job.result or {}
-    return render(
-        request,
-        "support/pilotmodel_import_job.html",
-        {"job": job, "errors": result.get("errors") or [], "created": result.get("created")},
-    )
+    return records_import_job(request, PILOTMODEL_IMPORT, pk)

@@ -24,16 +24,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
-from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
+from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.records import StaleRecord
-from pcmd.jobs.models import Job
-from pcmd.records.xlsx import XLSX_MAX_BYTES, xlsx_count_rows
+from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.training import forms, selectors, services
-from pcmd.training.jobs import IMPORT_JOB_HANDLER, staff_import_enqueue
+from pcmd.training.jobs import IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR
 from pcmd.training.models import StaffMember, TrainingCourse
 from pcmd.training.selectors import DateSpan
 
@@ -121,56 +121,38 @@ def staff_import_template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(services.staff_template_xlsx(), "mau-nhap-can-bo.xlsx")
 
 
+STAFF_IMPORT = ImportKind(
+    capability="training.manage",
+    importer=services.staff_import,
+    job_handler=IMPORT_JOB_HANDLER,
+    job_title=gettext_lazy("Nhập danh sách cán bộ từ %(f)s"),
+    title=gettext_lazy("Nhập danh sách cán bộ từ Excel"),
+    done=gettext_lazy("Đã nhập %(n)d cán bộ."),
+    list_url="training:staff-list",
+    template_url="training:staff-import-template",
+    job_url="training:staff-import-job",
+    form_class=forms.StaffImportForm,
+    storage_dir=IMPORT_STORAGE_DIR,
+    unit_field="org_unit",
+    job_heading=gettext_lazy("Nhập danh sách cán bộ"),
+    lead=gettext_lazy(
+        "Tải tệp mẫu, điền mỗi dòng một người rồi tải lên. Tệp được kiểm tra toàn bộ trước: "
+        "có lỗi thì không dòng nào được ghi. Tệp trên %(direct_max)s dòng được nhập dưới nền."
+    ),
+    job_done=gettext_lazy("Đã nhập %(created)s cán bộ."),
+    nav_template="training/partials/_staff_breadcrumb.html",
+)
+
+
 @login_required
 def staff_import(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "training.manage")
-    status = 200
-    errors: list[str] = []
-    if request.method == "POST":
-        form = forms.StaffImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            unit = form.cleaned_data["org_unit"]
-            if upload.size > XLSX_MAX_BYTES:
-                form.add_error(
-                    "file", _("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": XLSX_MAX_BYTES >> 20}
-                )
-            else:
-                data = upload.read()
-                if xlsx_count_rows(data) > DIRECT_IMPORT_MAX_ROWS:
-                    job = staff_import_enqueue(
-                        data=data, unit=unit, user=request.user, filename=upload.name
-                    )
-                    return redirect("training:staff-import-job", pk=job.pk)
-                result = services.staff_import(
-                    data=data, unit=unit, acting_user=request.user, filename=upload.name
-                )
-                if result.ok:
-                    messages.success(request, _("Đã nhập %(n)d cán bộ.") % {"n": result.created})
-                    return redirect("training:staff-list")
-                errors = [str(e) for e in result.errors]
-        status = 422
-    else:
-        form = forms.StaffImportForm(user=request.user)
-    return render(
-        request,
-        "training/staff_import.html",
-        {"form": form, "errors": errors, "direct_max": DIRECT_IMPORT_MAX_ROWS},
-        status=status,
-    )
+    return records_import(request, STAFF_IMPORT, direct_max=DIRECT_IMPORT_MAX_ROWS)
 
 
 @login_required
 @require_GET
 def staff_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
-    require_capability(request.user, "training.manage")
-    job = get_in_scope_or_404(Job.objects.filter(handler=IMPORT_JOB_HANDLER), request.user, pk=pk)
-    result = job.result or {}
-    return render(
-        request,
-        "training/staff_import_job.html",
-        {"job": job, "errors": result.get("errors") or [], "created": result.get("created")},
-    )
+    return records_import_job(request, STAFF_IMPORT, pk)
 
 
 @login_required
