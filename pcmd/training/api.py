@@ -11,6 +11,7 @@ Not here: URL wiring, authentication (pcmd.api).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any
 
@@ -87,8 +88,11 @@ def raise_drf(exc: DjangoValidationError) -> None:
     raise ValidationError({"detail": exc.messages[0], "errors": exc.messages}) from exc
 
 
-class _VersionedViewSet(viewsets.ModelViewSet[Any]):
-    """Create / update / delete through the app's services; a stale `version` answers 409."""
+class _VersionedViewSet(ABC, viewsets.ModelViewSet[Any]):
+    """Create / update / delete through the app's services; a stale `version` answers 409.
+
+    Each concrete viewset says which service does the work by implementing the three hooks.
+    """
 
     permission_classes = [permissions.IsAuthenticated, CanViewTraining]
     fields: tuple[str, ...] = ()
@@ -96,14 +100,14 @@ class _VersionedViewSet(viewsets.ModelViewSet[Any]):
     def _values(self, serializer: Any) -> dict[str, Any]:
         return {k: v for k, v in serializer.validated_data.items() if k != "version"}
 
-    def _create(self, values: dict[str, Any]) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _create(self, values: dict[str, Any]) -> Any: ...
 
-    def _update(self, obj: Any, expected: int | None, values: dict[str, Any]) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _update(self, obj: Any, expected: int | None, values: dict[str, Any]) -> Any: ...
 
-    def _delete(self, obj: Any) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _delete(self, obj: Any) -> None: ...
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
