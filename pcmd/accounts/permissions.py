@@ -37,6 +37,10 @@ _ENFORCEMENT_RECORDS = {"establishment.manage", "inspection.manage"}
 # Roles that record progress only on the tasks their own agency is assigned
 # (pcmd.plans.selectors.can_record_progress applies the rule).
 _ASSIGNED_PROGRESS = {"task.progress_assigned"}
+# Sealed records (issue 5): tips and support case files name people. Everyone may see the
+# suppressed aggregates; only the roles that do the work read the records, and identities
+# (reporters, beneficiaries) are revealed one at a time, with a reason, audited.
+_SEALED_STATS = {"tip.stats", "support.stats"}
 CAPABILITIES: dict[str, frozenset[str]] = {
     "admin": frozenset(
         _READ_UNITS
@@ -54,6 +58,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | _READ_RECORDS
         | _COORDINATOR_RECORDS
         | _ENFORCEMENT_RECORDS
+        | _SEALED_STATS
     ),
     "coordinator": frozenset(
         _READ_UNITS
@@ -61,17 +66,40 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | _READ_RECORDS
         | _COORDINATOR_RECORDS
         | {"establishment.manage"}
+        | _SEALED_STATS
     ),
     "police": frozenset(
-        _READ_UNITS | _ASSIGNED_PROGRESS | _READ_RECORDS | _ENFORCEMENT_RECORDS | {"case.manage"}
+        _READ_UNITS
+        | _ASSIGNED_PROGRESS
+        | _READ_RECORDS
+        | _ENFORCEMENT_RECORDS
+        | {"case.manage", "tip.view", "tip.manage", "sealed.break_glass"}
+        | _SEALED_STATS
     ),
-    "inspector": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS | _READ_RECORDS | _ENFORCEMENT_RECORDS),
-    "social_worker": frozenset(_READ_UNITS | _ASSIGNED_PROGRESS | _READ_RECORDS),
-    "leader": frozenset(_READ_UNITS | {"audit.view"} | _ASSIGNED_PROGRESS | _READ_RECORDS),
+    "inspector": frozenset(
+        _READ_UNITS | _ASSIGNED_PROGRESS | _READ_RECORDS | _ENFORCEMENT_RECORDS | _SEALED_STATS
+    ),
+    "social_worker": frozenset(
+        _READ_UNITS
+        | _ASSIGNED_PROGRESS
+        | _READ_RECORDS
+        | {"beneficiary.view", "beneficiary.manage", "beneficiary.identity", "sealed.break_glass"}
+        | _SEALED_STATS
+    ),
+    "leader": frozenset(
+        _READ_UNITS
+        | {"audit.view"}
+        | _ASSIGNED_PROGRESS
+        | _READ_RECORDS
+        | {"tip.view", "tip.supervise", "beneficiary.view", "beneficiary.identity"}
+        | {"support.supervise"}
+        | _SEALED_STATS
+    ),
     "data_entry": frozenset(
         _READ_UNITS
         | {"village.manage", "task.progress", "outreach.manage", "training.manage"}
         | _READ_RECORDS
+        | _SEALED_STATS
     ),
 }
 
@@ -89,6 +117,22 @@ CAPABILITY_LABELS: dict[str, Any] = {
     "pilotmodel.view": gettext_lazy("Xem các mô hình thí điểm"),
     "pilotmodel.manage": gettext_lazy("Ghi, sửa mô hình thí điểm"),
     "budget.manage": gettext_lazy("Ghi dự toán và chi tiêu kinh phí của kế hoạch"),
+    "tip.stats": gettext_lazy("Xem số liệu tổng hợp về tin báo, tố giác (đã che ô nhỏ)"),
+    "tip.view": gettext_lazy("Xem tin báo, tố giác của đơn vị và tiến độ xử lý"),
+    "tip.manage": gettext_lazy("Tiếp nhận, xác minh, phân loại, xử lý tin báo, tố giác"),
+    "tip.supervise": gettext_lazy("Phê duyệt gia hạn, theo dõi thời hạn xử lý tin báo"),
+    "support.stats": gettext_lazy("Xem số liệu tổng hợp về hỗ trợ (đã che ô nhỏ)"),
+    "beneficiary.view": gettext_lazy("Xem hồ sơ hỗ trợ theo mã bí danh"),
+    "beneficiary.manage": gettext_lazy(
+        "Ghi hồ sơ hỗ trợ: đồng thuận, đánh giá nhu cầu, dịch vụ, chuyển gửi"
+    ),
+    "beneficiary.identity": gettext_lazy(
+        "Xem thông tin nhận dạng của người được hỗ trợ (ghi lý do, có nhật ký)"
+    ),
+    "support.supervise": gettext_lazy("Phê duyệt đóng hồ sơ hỗ trợ"),
+    "sealed.break_glass": gettext_lazy(
+        "Truy cập khẩn cấp thông tin được niêm phong (có thời hạn, ghi lý do, báo người phụ trách)"
+    ),
     "orgunit.view": gettext_lazy("Xem cây đơn vị hành chính trong phạm vi của mình"),
     "agency.view": gettext_lazy("Xem danh sách cơ quan, đơn vị"),
     "job.view": gettext_lazy("Theo dõi tiến độ các tác vụ chạy nền"),
@@ -109,7 +153,7 @@ CAPABILITY_LABELS: dict[str, Any] = {
 }
 
 # Roles that can read sealed identities must log in with a second factor.
-ROLES_REQUIRING_2FA = frozenset({"admin", "police", "social_worker"})
+ROLES_REQUIRING_2FA = frozenset({"admin", "police", "social_worker", "leader"})
 
 
 def requires_second_factor(user: Any) -> bool:
