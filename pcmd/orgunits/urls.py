@@ -6,6 +6,7 @@ app_name = "orgunits"
 urlpatterns = [
     path("", views.orgunit_browse, name="browse"),
     path("search/", views.orgunit_search, name="search"),
+    path("pick/", views.orgunit_pick, name="pick"),
     path("village-template.xlsx", views.village_template, name="village-template"),
     path("<int:pk>/", views.orgunit_detail, name="detail"),
     path("<int:pk>/children/", views.orgunit_children, name="children"),

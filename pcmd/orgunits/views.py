@@ -1,6 +1,7 @@
 """Pages of orgunits: the tree as it stood on a date, search, unit detail, villages, agencies.
 
-Owns: orgunit_browse, orgunit_children (partial), orgunit_search (partial), orgunit_detail,
+Owns: orgunit_browse, orgunit_children (partial), orgunit_search (partial), orgunit_pick
+(suggestions of the unit picker), orgunit_detail,
 village_create, village_import, village_template, agency_list, agency_create, agency_edit,
 standing_agency_assign.
 Invariants: every unit and agency is fetched through accounts.permissions (404 outside the
@@ -19,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
+PICK_LIMIT = 20
 LAST_OLD_DAY = date(2025, 6, 30)
 
 
@@ -257,6 +259,39 @@ def orgunit_search(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def orgunit_pick(request: HttpRequest) -> HttpResponse:
+    """Partial: <option>s for a unit picker (fields.UnitPickerWidget), inside the user's scope.
+
+    ?name= says which parameter holds the typed text (htmx sends the box under its own name);
+    ?levels= limits the levels (comma-separated). The form checks the choice again on submit.
+    """
+    from pcmd.orgunits.fields import unit_picker_value
+
+    require_capability(request.user, "orgunit.view")
+    name = request.GET.get("name") or "q"
+    text = (request.GET.get(name) or "").strip()
+    text = text.split(" #", 1)[0]  # a picked suggestion typed on: search its name
+    text = text.split(" (", 1)[0]
+    options: list[dict[str, str]] = []
+    if len(text) >= 2:
+        qs = OrgUnit.objects.filter(selectors.orgunit_search(text))
+        levels = [lv for lv in (request.GET.get("levels") or "").split(",") if lv]
+        if levels:
+            qs = qs.filter(level__in=levels)
+        qs = scope_filter(qs, request.user, field="id").order_by(
+            F("valid_to").desc(nulls_first=True), "level", "key", "id"
+        )
+        units = list(qs[:PICK_LIMIT])
+        chains = _parent_chains(units, None)
+        options = [
+            {"value": unit_picker_value(u), "parents": ", ".join(p.name for p in chains[u.pk])}
+            for u in units
+        ]
+    return render(request, "orgunits/partials/_pick_options.html", {"options": options})
 
 
 # --- detail ---------------------------------------------------------------------------------
