@@ -1,7 +1,9 @@
 """Reporting periods written as DHIS2-style ids, shared by plans, records, indicators, reports.
 
-Owns: Period, PeriodError, period_parse().
-Entry points: period_parse("2025" | "2025S1" | "2025Q1" | "202503" | "2016-2020").
+Owns: Period (with kind, months(), last_year()), PeriodError, period_parse(),
+period_containing(), PERIOD_KINDS.
+Entry points: period_parse("2025" | "2025S1" | "2025Q1" | "202503" | "2016-2020"),
+period_containing(day, "half") -> the six months that hold `day`.
 Invariants: a Period covers whole days, start <= end, both inclusive; the label is Vietnamese.
 Not here: which periods a report uses (reports), filtering querysets (records.filters).
 """
@@ -38,6 +40,36 @@ class Period:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def kind(self) -> str:
+        """ "year", "half", "quarter", "month" or "range" (a programme period)."""
+        if "-" in self.id:
+            return "range"
+        if "S" in self.id:
+            return "half"
+        if "Q" in self.id:
+            return "quarter"
+        return "month" if len(self.id) == 6 else "year"
+
+    def months(self) -> list[Period]:
+        """The months of the period, in order (what "at least once a month" counts over)."""
+        out = []
+        y, m = self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            out.append(period_parse(f"{y}{m:02d}"))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+    def last_year(self) -> Period:
+        """The same period one year earlier (a programme period moves as a whole)."""
+        if self.kind == "range":
+            return period_parse(f"{self.start.year - 1}-{self.end.year - 1}")
+        year = self.start.year
+        return period_parse(str(year - 1) + self.id[4:])
+
+
+PERIOD_KINDS = ("year", "half", "quarter", "month")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -97,3 +129,17 @@ def period_parse(text: str) -> Period:
         _("“%(text)s” không phải là kỳ hợp lệ; ví dụ: 2025, 2025S1, 2025Q1, 202503, 2016-2020.")
         % {"text": text}
     )
+
+
+def period_containing(day: date, kind: str) -> Period:
+    """The period of `kind` ("year", "half", "quarter", "month") that holds `day`."""
+    y, m = day.year, day.month
+    if kind == "year":
+        return period_parse(str(y))
+    if kind == "half":
+        return period_parse(f"{y}S{1 if m <= 6 else 2}")
+    if kind == "quarter":
+        return period_parse(f"{y}Q{(m - 1) // 3 + 1}")
+    if kind == "month":
+        return period_parse(f"{y}{m:02d}")
+    raise PeriodError(_("Loại kỳ “%(kind)s” không hợp lệ.") % {"kind": kind})

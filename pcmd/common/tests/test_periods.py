@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pcmd.common.periods import PeriodError, period_parse
+from pcmd.common.periods import PeriodError, period_containing, period_parse
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,42 @@ def test_labels_are_vietnamese() -> None:
 def test_bad_ids_are_refused_with_a_message(text: str) -> None:
     with pytest.raises(PeriodError, match="không"):
         period_parse(text)
+
+
+@pytest.mark.parametrize(
+    ("day", "kind", "expected"),
+    [
+        (date(2025, 6, 30), "half", "2025S1"),
+        (date(2025, 7, 1), "half", "2025S2"),
+        (date(2025, 4, 1), "quarter", "2025Q2"),
+        (date(2025, 12, 31), "month", "202512"),
+        (date(2016, 2, 29), "year", "2016"),
+    ],
+)
+def test_the_period_containing_a_day(day: date, kind: str, expected: str) -> None:
+    period = period_containing(day, kind)
+    assert period.id == expected
+    assert period.contains(day)
+    assert period.kind == kind
+
+
+def test_an_unknown_period_kind_is_refused() -> None:
+    with pytest.raises(PeriodError):
+        period_containing(date(2025, 1, 1), "week")
+
+
+def test_months_of_a_period() -> None:
+    assert [p.id for p in period_parse("2025S1").months()] == [
+        "202501", "202502", "202503", "202504", "202505", "202506",
+    ]  # fmt: skip
+    assert len(period_parse("2016-2020").months()) == 60
+    assert [p.id for p in period_parse("202511").months()] == ["202511"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2025", "2024"), ("2025S2", "2024S2"), ("2025Q1", "2024Q1"), ("202503", "202403"),
+     ("2021-2025", "2020-2024")],
+)  # fmt: skip
+def test_the_same_period_last_year(text: str, expected: str) -> None:
+    assert period_parse(text).last_year().id == expected
