@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pcmd.accounts.permissions import scope_filter
+from pcmd.orgunits.fields import use_unit_picker
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.outreach.models import OutreachEvent
 from pcmd.plans.forms import DATE_WIDGET, MultipleFileField
@@ -103,6 +104,8 @@ class OutreachEventForm(forms.Form):
             .select_related("plan")
             .order_by("-plan__period_start", "plan_id", "order")
         )
+        use_unit_picker(self, "commune", levels=(OrgUnit.Level.COMMUNE,))
+        use_unit_picker(self, "village", levels=(OrgUnit.Level.VILLAGE,))
         if event is None:
             del self.fields["version"]
 
@@ -141,5 +144,6 @@ class OutreachImportForm(forms.Form):
             level=OrgUnit.Level.COMMUNE
         )
         self.fields["commune"].queryset = communes.order_by("key")  # type: ignore[attr-defined]
+        use_unit_picker(self, "commune", levels=(OrgUnit.Level.COMMUNE,))
         if getattr(user, "org_unit", None) and user.org_unit.level == OrgUnit.Level.COMMUNE:
             self.initial.setdefault("commune", user.org_unit_id)
