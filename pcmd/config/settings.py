@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "pcmd.training",
     "pcmd.enforcement",
     "pcmd.support",
+    "pcmd.indicators",
     "pcmd.demo",
     "pcmd.api",
 ]

@@ -1,0 +1,203 @@
+"""The record populations an indicator may count, and the fields a definition may name.
+
+Owns: Source, SOURCES, source_get(), SourceError.
+Invariants: indicators read records, never write them; a definition can only filter on the
+fields listed here (equality or a list of values), sum the listed amounts and count distinct
+the listed keys — nothing else reaches the ORM, so an admin's definition cannot run arbitrary
+queries. A flow (events, inspections, cases) is in a period when its date is; a stock
+(establishments, staff, agencies, pilot models) when it was active on some day of it.
+Not here: the definitions (catalogue.py), checking them (definitions.py), computing (compute.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceError(LookupError):
+    """A definition names a source or a field that does not exist."""
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: Any
+    model: str  # "app_label.ModelName"
+    unit_field: str  # the org unit the record belongs to (an id path)
+    dates: tuple[str, ...] = ()  # a flow: the date fields a definition may pick, default first
+    active: tuple[str, str] | None = None  # a stock: (from, to) fields, NULL = open
+    filters: dict[str, Any] = field(default_factory=dict)  # field -> "bool" | "text" | choices
+    sums: tuple[str, ...] = ()
+    distincts: dict[str, str] = field(default_factory=dict)  # name -> id path
+
+    def model_class(self) -> Any:
+        app_label, name = self.model.split(".")
+        return apps.get_model(app_label, name)
+
+    def queryset(self) -> QuerySet[Any]:
+        return self.model_class()._default_manager.all()
+
+    def in_period(self, start: date, end: date, *, date_field: str | None = None) -> Q:
+        """Q for the records of this source that belong to the days start..end."""
+        if self.active is not None and not date_field:
+            began, ended = self.active
+            return (Q(**{f"{began}__isnull": True}) | Q(**{f"{began}__lte": end})) & (
+                Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": start})
+            )
+        name = date_field or self.dates[0]
+        return Q(**{f"{name}__gte": start, f"{name}__lte": end})
+
+
+def _choices(model: str, name: str) -> list[str]:
+    app_label, model_name = model.split(".")
+    return [str(value) for value, _label in apps.get_model(app_label, model_name)._meta.get_field(
+        name
+    ).choices or []]  # fmt: skip
+
+
+SOURCES: dict[str, Source] = {
+    s.key: s
+    for s in [
+        Source(
+            "outreach.events",
+            _("Hoạt động tuyên truyền"),
+            "outreach.OutreachEvent",
+            "org_unit_id",
+            dates=("date",),
+            filters={"form": "choices", "agency_id": "id"},
+            sums=("participants",),
+            distincts={"agency": "agency_id", "unit": "org_unit_id"},
+        ),
+        Source(
+            "training.courses",
+            _("Lớp tập huấn"),
+            "training.TrainingCourse",
+            "org_unit_id",
+            dates=("end_date", "start_date"),
+            sums=("outside_participants",),
+            distincts={"agency": "organiser_id"},
+        ),
+        Source(
+            "training.participations",
+            _("Lượt cán bộ được tập huấn"),
+            "training.TrainingCourse_participants",
+            "staffmember__org_unit_id",
+            dates=("trainingcourse__end_date",),
+            filters={"staffmember__pcmd_relevant": "bool"},
+            distincts={"staff": "staffmember_id"},
+        ),
+        Source(
+            "training.staff",
+            _("Cán bộ trong danh sách"),
+            "training.StaffMember",
+            "org_unit_id",
+            active=("active_from", "active_to"),
+            filters={"pcmd_relevant": "bool"},
+            distincts={"staff": "id"},
+        ),
+        Source(
+            "enforcement.establishments",
+            _("Cơ sở kinh doanh dịch vụ dễ bị lợi dụng"),
+            "enforcement.Establishment",
+            "org_unit_id",
+            active=("opened_on", "closed_on"),
+            filters={"risk_level": "choices", "business_type__code": "text"},
+            sums=("employees",),
+            distincts={"establishment": "id"},
+        ),
+        Source(
+            "enforcement.inspections",
+            _("Lượt kiểm tra"),
+            "enforcement.Inspection",
+            "org_unit_id",
+            dates=("inspected_on",),
+            filters={"mode": "choices"},
+            distincts={
+                "establishment": "establishment_id",
+                "agency": "team__memberships__agency_id",
+            },
+        ),
+        Source(
+            "enforcement.violations",
+            _("Vi phạm hành chính"),
+            "enforcement.Violation",
+            "inspection__org_unit_id",
+            dates=("inspection__inspected_on",),
+            filters={"sanction": "choices"},
+            sums=("fine_amount",),
+        ),
+        Source(
+            "enforcement.hotspots_detected",
+            _("Tụ điểm phát hiện"),
+            "enforcement.HotSpot",
+            "org_unit_id",
+            dates=("detected_on", "cleared_on"),
+            filters={"place_kind": "choices", "detected_by": "choices"},
+        ),
+        Source(
+            "enforcement.hotspots",
+            _("Tụ điểm còn tồn tại"),
+            "enforcement.HotSpot",
+            "org_unit_id",
+            active=("detected_on", "cleared_on"),
+            filters={"place_kind": "choices"},
+        ),
+        Source(
+            "enforcement.cases",
+            _("Vụ án hình sự"),
+            "enforcement.Case",
+            "org_unit_id",
+            dates=("opened_on", "prosecuted_on", "indicted_on", "tried_on"),
+            filters={"stage": "choices", "offence__code": "text"},
+            sums=("suspects", "defendants", "victims", "victims_minor"),
+        ),
+        Source(
+            "support.pilot_models",
+            _("Mô hình thí điểm"),
+            "support.PilotModel",
+            "org_unit_id",
+            active=("start_date", "closed_on"),
+            dates=("start_date",),
+            filters={"kind": "choices", "status": "choices"},
+            sums=("members", "people_reached"),
+            distincts={"unit": "org_unit_id"},
+        ),
+        Source(
+            "plans.plans",
+            _("Kế hoạch ban hành"),
+            "plans.Plan",
+            "org_unit_id",
+            dates=("issued_on",),
+            filters={"status": "choices", "kind": "choices"},
+        ),
+        Source(
+            "orgunits.agencies",
+            _("Cơ quan, đơn vị"),
+            "orgunits.Agency",
+            "org_unit_id",
+            active=("valid_from", "valid_to"),
+            filters={"kind": "choices"},
+            distincts={"agency": "id"},
+        ),
+    ]
+}
+
+
+def source_get(key: str) -> Source:
+    try:
+        return SOURCES[key]
+    except KeyError:
+        raise SourceError(key) from None
+
+
+def filter_choices(source: Source, name: str) -> list[str] | None:
+    """The values a "choices" filter accepts (None for free text, ids and booleans)."""
+    if source.filters.get(name) != "choices":
+        return None
+    return _choices(source.model, name)
