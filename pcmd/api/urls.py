@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 
 from pcmd.accounts.api import MeView, TokenObtainView
 from pcmd.enforcement import api as enforcement_api
+from pcmd.indicators import api as indicators_api
 from pcmd.orgunits import api as orgunits_api
 from pcmd.outreach import api as outreach_api
 from pcmd.plans import api as plans_api
@@ -26,6 +27,7 @@ training_api.register(router)
 enforcement_api.register(router)
 support_api.register(router)
 plans_api.register(router)
+indicators_api.register(router)
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

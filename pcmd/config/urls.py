@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("pcmd.training.urls")),
     path("enforcement/", include("pcmd.enforcement.urls")),
     path("support/", include("pcmd.support.urls")),
+    path("indicators/", include("pcmd.indicators.urls")),
     path("api/", include("pcmd.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

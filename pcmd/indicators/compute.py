@@ -1,6 +1,7 @@
 """Computing an indicator's value for one unit and one period, from the records, on read.
 
-Owns: Value, indicator_value(), part_records(), unit_area(), coverage_units().
+Owns: Value, ValueScope, value_scope(), indicator_value(), part_records(), unit_area(),
+coverage_units(), coverage_breakdown().
 Invariants: a unit's value counts the records of its subtree as the hierarchy stood on the last
 day of the period (or the unit's last day, if it ended sooner), with the records of the units it
 succeeded — through the OrgUnitScope closure, the same one that decides who sees what; where an
@@ -24,8 +25,8 @@ from django.db.models.functions import TruncMonth
 from pcmd.common.periods import Period, period_parse
 from pcmd.indicators.models import AggregateEntry, Indicator
 from pcmd.indicators.sources import source_get
-from pcmd.orgunits.models import OrgUnit, OrgUnitScope
-from pcmd.orgunits.selectors import orgunit_descendants
+from pcmd.orgunits.models import OrgUnit, OrgUnitScope, OrgUnitSuccession
+from pcmd.orgunits.selectors import orgunit_ancestors, orgunit_descendants
 
 HUNDRED = Decimal(100)
 
@@ -70,11 +71,12 @@ def _as_of(unit: OrgUnit, period: Period) -> date:
 
 
 @dataclass
-class _Scope:
+class ValueScope:
     """Where records count for one computation, and which aggregate entries replace them."""
 
     unit: OrgUnit
     entries: list[AggregateEntry]
+    early: set[int] = field(default_factory=set)  # see _early(): not this unit's on that day
 
     @property
     def entry_unit_ids(self) -> list[int]:
@@ -82,32 +84,77 @@ class _Scope:
 
     def records_q(self, path: str, *, own: bool = False) -> Q:
         q = Q(**{path: self.unit.pk}) if own else unit_area(self.unit, path)
+        if self.early and not own:
+            q &= ~Q(**{f"{path}__in": sorted(self.early)})
         if self.entries:
             ids = self.entry_unit_ids
             q &= ~Q(**{f"{path}__in": ids}) & ~Q(**{f"{path}__in": _closure(ids).values("unit_id")})
         return q
 
 
-def _scope(indicator: Indicator, unit: OrgUnit, period_id: str) -> _Scope:
-    """The unit, and the topmost aggregate entries of its subtree for this indicator and period."""
+def value_scope(indicator: Indicator, unit: OrgUnit, period: Period) -> ValueScope:
+    """The unit, the topmost aggregate entries of its subtree for this indicator and period,
+    and the units that on the period's last day still counted for themselves."""
     entries = list(
-        AggregateEntry.objects.filter(indicator=indicator, period=period_id).filter(
+        AggregateEntry.objects.filter(indicator=indicator, period=period.id).filter(
             Q(org_unit=unit) | Q(org_unit__in=_closure(unit).values("unit_id"))
         )
     )
+    early = _early([unit.pk], _as_of(unit, period)).get(unit.pk, set())
     own = [e for e in entries if e.org_unit_id == unit.pk]
     if own:
-        return _Scope(unit, own)
+        return ValueScope(unit, own, early)
     if len(entries) > 1:
         ids = [e.org_unit_id for e in entries]
         covered = set(
             _closure(ids).exclude(unit_id=F("holder_id")).values_list("unit_id", flat=True)
         )
         entries = [e for e in entries if e.org_unit_id not in covered]
-    return _Scope(unit, entries)
+    return ValueScope(unit, [e for e in entries if e.org_unit_id not in early], early)
 
 
-def part_records(part: dict[str, Any], scope: _Scope, start: date, end: date) -> QuerySet[Any]:
+def _early(holders: list[int], day: date) -> dict[int, set[int]]:
+    """holder -> units (with their subtrees) in its closure only through a succession that took
+    effect after `day`: on that day they still existed and counted for themselves.
+
+    Xã Hoằng Hợp became part of Xã Hoằng Giang on 1/7/2025: its records of the first half of
+    2025 count for Hoằng Hợp and its district in 2025S1, not for Hoằng Giang; in 2025 they count
+    for Hoằng Giang (Hoằng Hợp no longer exists on 31/12/2025).
+    """
+    members = _closure(holders).values("unit_id")
+    successions = list(
+        OrgUnitSuccession.objects.filter(effective_date__gt=day)
+        .filter(Q(successor_id__in=holders) | Q(successor_id__in=members))
+        .values_list("predecessor_id", "successor_id")
+    )
+    if not successions:
+        return {}
+    successors = {s for _p, s in successions}
+    holders_of: dict[int, set[int]] = defaultdict(set)
+    for holder in holders:
+        if holder in successors:
+            holders_of[holder].add(holder)
+    for holder, member in (
+        _closure(holders).filter(unit_id__in=successors).values_list("holder_id", "unit_id")
+    ):
+        holders_of[member].add(holder)
+    ancestors: dict[int, set[int]] = {}
+    early: dict[int, set[int]] = defaultdict(set)
+    for predecessor, successor in successions:
+        for holder in holders_of[successor]:
+            if holder == predecessor:
+                continue
+            if predecessor not in ancestors:
+                chain = orgunit_ancestors(OrgUnit(pk=predecessor), on=day)
+                ancestors[predecessor] = {a.pk for a in chain}
+            if holder not in ancestors[predecessor]:
+                early[holder].add(predecessor)
+    for units in early.values():
+        units |= set(_closure(sorted(units)).values_list("unit_id", flat=True))
+    return dict(early)
+
+
+def part_records(part: dict[str, Any], scope: ValueScope, start: date, end: date) -> QuerySet[Any]:
     """The records a definition part counts in `scope` between `start` and `end`."""
     source = source_get(part["source"])
     qs = source.queryset().filter(source.in_period(start, end, date_field=part.get("date")))
@@ -132,13 +179,13 @@ def _distinct_values(part: dict[str, Any], qs: QuerySet[Any]) -> set[Any]:
     return set(qs.exclude(**{f"{path}__isnull": True}).values_list(path, flat=True).distinct())
 
 
-def _entries_sum(scope: _Scope) -> tuple[Decimal, Decimal]:
+def _entries_sum(scope: ValueScope) -> tuple[Decimal, Decimal]:
     num = sum((e.numerator for e in scope.entries), Decimal(0))
     den = sum((e.denominator or Decimal(0) for e in scope.entries), Decimal(0))
     return num, den
 
 
-def _count_value(part: dict[str, Any], scope: _Scope, start: date, end: date) -> Decimal:
+def _count_value(part: dict[str, Any], scope: ValueScope, start: date, end: date) -> Decimal:
     return _measure(part, part_records(part, scope, start, end)) + _entries_sum(scope)[0]
 
 
@@ -151,9 +198,11 @@ def coverage_units(indicator: Indicator, unit: OrgUnit, period: Period) -> Query
     return orgunit_descendants(unit, on=on).filter(level=level)
 
 
-def _coverage(indicator: Indicator, scope: _Scope, period: Period) -> Value:
+def _coverage_counts(
+    indicator: Indicator, scope: ValueScope, period: Period
+) -> tuple[list[int], dict[int, int]]:
+    """The units counted (ids) and how many matching records each has in the period."""
     definition = indicator.definition
-    minimum = int(definition.get("min", 1))
     targets = list(coverage_units(indicator, scope.unit, period).values_list("pk", flat=True))
     if scope.entries:
         hidden = set(scope.entry_unit_ids) | set(
@@ -175,11 +224,29 @@ def _coverage(indicator: Indicator, scope: _Scope, period: Period) -> Value:
     for target in targets:
         per_target[target] += counts.get(target, 0)
     if not definition.get("own"):
-        for holder, member in (
-            _closure(targets).filter(unit_id__in=list(counts)).values_list("holder_id", "unit_id")
-        ):
-            if holder != member:
+        early = _early(targets, _as_of(scope.unit, period))
+        pairs = _closure(targets).filter(unit_id__in=list(counts))
+        for holder, member in pairs.values_list("holder_id", "unit_id"):
+            if holder != member and member not in early.get(holder, ()):
                 per_target[holder] += counts.get(member, 0)
+    return targets, per_target
+
+
+def coverage_breakdown(
+    indicator: Indicator, unit: OrgUnit, period: Period
+) -> list[tuple[OrgUnit, int, bool]]:
+    """(unit counted, its matching records, covered?) for the drill-down of a coverage value."""
+    scope = value_scope(indicator, unit, period)
+    targets, per_target = _coverage_counts(indicator, scope, period)
+    minimum = int(indicator.definition.get("min", 1))
+    units = OrgUnit.objects.in_bulk(targets)
+    rows = [(units[t], per_target[t], per_target[t] >= minimum) for t in targets]
+    return sorted(rows, key=lambda row: (row[2], row[0].key))
+
+
+def _coverage(indicator: Indicator, scope: ValueScope, period: Period) -> Value:
+    minimum = int(indicator.definition.get("min", 1))
+    targets, per_target = _coverage_counts(indicator, scope, period)
     covered = Decimal(sum(1 for t in targets if per_target[t] >= minimum))
     entry_num, entry_den = _entries_sum(scope)
     numerator = covered + entry_num
@@ -187,11 +254,11 @@ def _coverage(indicator: Indicator, scope: _Scope, period: Period) -> Value:
     return Value(numerator, denominator, _pct(numerator, denominator), _ids(scope))
 
 
-def _ids(scope: _Scope) -> tuple[int, ...]:
+def _ids(scope: ValueScope) -> tuple[int, ...]:
     return tuple(e.pk for e in scope.entries)
 
 
-def _ratio(indicator: Indicator, scope: _Scope, period: Period) -> Value:
+def _ratio(indicator: Indicator, scope: ValueScope, period: Period) -> Value:
     """numerator / denominator; when both count the same distinct key (establishments, staff,
     agencies), the numerator only counts members of the denominator (inspected establishments
     that were active, trained officials who are on the roster), so the share never tops 100 %."""
@@ -221,7 +288,7 @@ def _ratio(indicator: Indicator, scope: _Scope, period: Period) -> Value:
     return Value(numerator, denominator, _pct(numerator, denominator), _ids(scope))
 
 
-def _frequency(indicator: Indicator, scope: _Scope, period: Period) -> Value:
+def _frequency(indicator: Indicator, scope: ValueScope, period: Period) -> Value:
     definition = indicator.definition
     months = period.months()
     if scope.entries and scope.entries[0].org_unit_id == scope.unit.pk:
@@ -251,7 +318,7 @@ def indicator_value(
     """
     if isinstance(period, str):
         period = period_parse(period)
-    scope = _scope(indicator, unit, period.id)
+    scope = value_scope(indicator, unit, period)
     definition = indicator.definition
     kind = indicator.kind
     if kind == Indicator.Kind.COVERAGE:
@@ -273,7 +340,7 @@ def indicator_value(
         period.last_year() if baseline == "last_year" else period_parse(str(int(baseline)))
     )
     current = _count_value(definition["base"], scope, period.start, period.end)
-    base_scope = _scope(indicator, unit, base_period.id)
+    base_scope = value_scope(indicator, unit, base_period)
     base = _count_value(definition["base"], base_scope, base_period.start, base_period.end)
     change = (
         None

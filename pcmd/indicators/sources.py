@@ -35,6 +35,8 @@ class Source:
     filters: dict[str, Any] = field(default_factory=dict)  # field -> "bool" | "text" | choices
     sums: tuple[str, ...] = ()
     distincts: dict[str, str] = field(default_factory=dict)  # name -> id path
+    capability: str = ""  # who may see the records behind a value (the drill-down)
+    sealed: bool = False  # counts people: shown with small-cell suppression
 
     def model_class(self) -> Any:
         app_label, name = self.model.split(".")
@@ -73,6 +75,7 @@ SOURCES: dict[str, Source] = {
             filters={"form": "choices", "agency_id": "id"},
             sums=("participants",),
             distincts={"agency": "agency_id", "unit": "org_unit_id"},
+            capability="outreach.view",
         ),
         Source(
             "training.courses",
@@ -82,6 +85,7 @@ SOURCES: dict[str, Source] = {
             dates=("end_date", "start_date"),
             sums=("outside_participants",),
             distincts={"agency": "organiser_id"},
+            capability="training.view",
         ),
         Source(
             "training.participations",
@@ -91,6 +95,7 @@ SOURCES: dict[str, Source] = {
             dates=("trainingcourse__end_date",),
             filters={"staffmember__pcmd_relevant": "bool"},
             distincts={"staff": "staffmember_id"},
+            capability="training.view",
         ),
         Source(
             "training.staff",
@@ -100,6 +105,7 @@ SOURCES: dict[str, Source] = {
             active=("active_from", "active_to"),
             filters={"pcmd_relevant": "bool"},
             distincts={"staff": "id"},
+            capability="training.view",
         ),
         Source(
             "enforcement.establishments",
@@ -110,6 +116,7 @@ SOURCES: dict[str, Source] = {
             filters={"risk_level": "choices", "business_type__code": "text"},
             sums=("employees",),
             distincts={"establishment": "id"},
+            capability="enforcement.view",
         ),
         Source(
             "enforcement.inspections",
@@ -122,6 +129,7 @@ SOURCES: dict[str, Source] = {
                 "establishment": "establishment_id",
                 "agency": "team__memberships__agency_id",
             },
+            capability="enforcement.view",
         ),
         Source(
             "enforcement.violations",
@@ -131,6 +139,7 @@ SOURCES: dict[str, Source] = {
             dates=("inspection__inspected_on",),
             filters={"sanction": "choices"},
             sums=("fine_amount",),
+            capability="enforcement.view",
         ),
         Source(
             "enforcement.hotspots_detected",
@@ -139,6 +148,7 @@ SOURCES: dict[str, Source] = {
             "org_unit_id",
             dates=("detected_on", "cleared_on"),
             filters={"place_kind": "choices", "detected_by": "choices"},
+            capability="enforcement.view",
         ),
         Source(
             "enforcement.hotspots",
@@ -147,6 +157,7 @@ SOURCES: dict[str, Source] = {
             "org_unit_id",
             active=("detected_on", "cleared_on"),
             filters={"place_kind": "choices"},
+            capability="enforcement.view",
         ),
         Source(
             "enforcement.cases",
@@ -156,6 +167,7 @@ SOURCES: dict[str, Source] = {
             dates=("opened_on", "prosecuted_on", "indicted_on", "tried_on"),
             filters={"stage": "choices", "offence__code": "text"},
             sums=("suspects", "defendants", "victims", "victims_minor"),
+            capability="enforcement.view",
         ),
         Source(
             "support.pilot_models",
@@ -167,6 +179,7 @@ SOURCES: dict[str, Source] = {
             filters={"kind": "choices", "status": "choices"},
             sums=("members", "people_reached"),
             distincts={"unit": "org_unit_id"},
+            capability="pilotmodel.view",
         ),
         Source(
             "plans.plans",
@@ -175,6 +188,7 @@ SOURCES: dict[str, Source] = {
             "org_unit_id",
             dates=("issued_on",),
             filters={"status": "choices", "kind": "choices"},
+            capability="plan.view",
         ),
         Source(
             "orgunits.agencies",
@@ -184,6 +198,7 @@ SOURCES: dict[str, Source] = {
             active=("valid_from", "valid_to"),
             filters={"kind": "choices"},
             distincts={"agency": "id"},
+            capability="agency.view",
         ),
     ]
 }

@@ -46,6 +46,10 @@ def test_records_of_a_merged_commune_roll_up_to_its_district_and_successor() -> 
     assert indicator_value(events, unit(HOANG_HOP), "2025S1").value == 1
     assert indicator_value(events, unit(HOANG_HOA), "2025S1").value == 1
     assert indicator_value(events, unit(HOANG_GIANG), "2025").value == 1  # its successor
+    # ... but not before the merger: on 30/06/2025 Hoằng Hợp still counted for itself.
+    assert indicator_value(events, unit(HOANG_GIANG), "2025S1").value == 0
+    coverage = indicator_value(ind("outreach-commune-coverage"), unit(HOANG_HOA), "2025S1")
+    assert coverage.numerator == 1  # Hoằng Hợp, not its future successor as well
     assert indicator_value(events, unit(THANH_HOA), "2025").value == 1
     assert indicator_value(events, unit(OLD_AN_GIANG), "2025").value == 0
     assert indicator_value(events, unit(HOANG_HOA), "2025S2").value == 0

@@ -1,0 +1,77 @@
+"""The evaluation page of a plan, the drill-down behind a value, correcting a mapping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from pcmd.accounts.models import AuditEvent, User
+from pcmd.accounts.tests.factories import HOANG_HOP, make_user, unit
+from pcmd.indicators.models import Indicator, TargetMeasure
+from pcmd.orgunits.selectors import village_list
+from pcmd.outreach.tests.factories import hoang_hop_with_villages, make_event
+from pcmd.plans.models import Plan
+from pcmd.plans.tests.factories import make_plan, make_target
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan() -> Plan:
+    commune = hoang_hop_with_villages()
+    plan = make_plan(org_unit=commune)
+    make_target(plan=plan)  # "Ít nhất 80% số thôn tuyên truyền"
+    make_target(plan=plan, text="Một chỉ tiêu lạ", population="con mèo", order=2)
+    make_event(org_unit=village_list(commune).first(), date=date(2025, 2, 3))
+    return plan
+
+
+def test_the_evaluation_page_shows_each_target_measured(client: Client, plan: Plan) -> None:
+    client.force_login(make_user(unit_code=HOANG_HOP))
+    url = reverse("indicators:plan-evaluation", args=[plan.pk])
+    response = client.get(url, {"period": "2025S1"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Tỷ lệ thôn, tổ dân phố tổ chức ít nhất một hình thức tuyên truyền" in body
+    assert "1/6" in body  # one village of six
+    assert "Chưa gán chỉ số" in body
+    assert "6 tháng đầu năm 2025" in body
+    # A period the plan does not cover falls back to the plan's own year.
+    assert client.get(url, {"period": "2019"}).status_code == 200
+
+
+def test_the_drill_down_lists_the_units_counted(client: Client, plan: Plan) -> None:
+    client.force_login(make_user(unit_code=HOANG_HOP, role=User.Role.POLICE))
+    url = reverse("indicators:value", args=[unit(HOANG_HOP).pk])
+    response = client.get(url, {"indicator": "outreach-village-coverage", "period": "2025"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("badge-achieved") == 1 and body.count("badge-off_track") == 5
+    assert client.get(url, {"indicator": "khong-co"}).status_code == 404
+    assert client.get(url, {"indicator": "outreach-events", "period": "2025X"}).status_code == 200
+
+
+def test_a_coordinator_corrects_a_mapping_and_it_is_audited(client: Client, plan: Plan) -> None:
+    target = plan.targets.get(population="con mèo")
+    coordinator = make_user(unit_code=HOANG_HOP)
+    client.force_login(coordinator)
+    events = Indicator.objects.get(code="outreach-events")
+    url = reverse("indicators:target-measure", args=[target.pk])
+    response = client.post(url, {"indicator": events.pk, "back": "period=2025"})
+    assert response.status_code == 302 and response["Location"].endswith("?period=2025")
+    measure = TargetMeasure.objects.get(target=target)
+    assert measure.indicator == events and measure.is_manual
+    assert AuditEvent.objects.filter(
+        user=coordinator, action=AuditEvent.Action.UPDATE, detail__indicator=["", events.code]
+    ).exists()
+
+
+def test_a_role_without_plan_manage_cannot_correct_a_mapping(client: Client, plan: Plan) -> None:
+    target = plan.targets.get(population="con mèo")
+    client.force_login(make_user(unit_code=HOANG_HOP, role=User.Role.POLICE))
+    url = reverse("indicators:target-measure", args=[target.pk])
+    assert client.post(url, {"indicator": ""}).status_code == 403
+    assert not TargetMeasure.objects.get(target=target).is_manual

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from pcmd.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("plans/<int:pk>/", views.plan_evaluation, name="plan-evaluation"),
+    path("targets/<int:pk>/measure/", views.target_measure_edit, name="target-measure"),
+    path("units/<int:pk>/value/", views.value_detail, name="value"),
+]
