@@ -65,7 +65,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"village.manage", "agency.manage", "plan.manage", "task.progress"}
         | _READ_RECORDS
         | _COORDINATOR_RECORDS
-        | {"establishment.manage"}
+        | {"establishment.manage", "indicator.aggregate"}
         | _SEALED_STATS
     ),
     "police": frozenset(
@@ -117,6 +117,9 @@ CAPABILITY_LABELS: dict[str, Any] = {
     "pilotmodel.view": gettext_lazy("Xem các mô hình thí điểm"),
     "pilotmodel.manage": gettext_lazy("Ghi, sửa mô hình thí điểm"),
     "budget.manage": gettext_lazy("Ghi dự toán và chi tiêu kinh phí của kế hoạch"),
+    "indicator.aggregate": gettext_lazy(
+        "Nhập số liệu tổng hợp cho đơn vị chưa ghi chép trên hệ thống"
+    ),
     "tip.stats": gettext_lazy("Xem số liệu tổng hợp về tin báo, tố giác (đã che ô nhỏ)"),
     "tip.view": gettext_lazy("Xem tin báo, tố giác của đơn vị và tiến độ xử lý"),
     "tip.manage": gettext_lazy("Tiếp nhận, xác minh, phân loại, xử lý tin báo, tố giác"),

@@ -1,7 +1,8 @@
 """Pages of indicators: a plan's targets evaluated for a unit and a period, the records behind a
 value (drill-down), and correcting which indicator measures a target.
 
-Owns: plan_evaluation, target_measure_edit, value_detail; plan_periods().
+Owns: plan_evaluation, target_measure_edit, value_detail, entry_list, entry_create,
+entry_edit, entry_delete; plan_periods().
 Invariants: a plan, a target and a unit are reached only inside the user's scope (404
 outside); the records behind a value are shown only to roles that may read that kind of record
 (the source's capability), else the figure alone; a mapping change needs plan.manage on the
@@ -15,7 +16,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,9 +30,11 @@ from pcmd.accounts.permissions import (
     get_in_scope_or_404,
     has_capability,
     require_capability,
+    scope_filter,
     unit_in_scope,
 )
 from pcmd.common.periods import Period, PeriodError, period_parse
+from pcmd.indicators import services
 from pcmd.indicators.compute import (
     coverage_breakdown,
     indicator_value,
@@ -38,7 +42,8 @@ from pcmd.indicators.compute import (
     value_scope,
 )
 from pcmd.indicators.evaluation import default_period, target_evaluate
-from pcmd.indicators.models import Indicator, TargetMeasure
+from pcmd.indicators.forms import AggregateEntryForm
+from pcmd.indicators.models import AggregateEntry, Indicator, TargetMeasure
 from pcmd.indicators.sources import source_get
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import orgunit_children
@@ -46,6 +51,7 @@ from pcmd.plans import selectors as plan_selectors
 from pcmd.plans.models import Plan
 
 DRILL_LIMIT = 200
+PAGE_SIZE = 25
 
 
 def plan_periods(plan: Plan) -> list[Period]:
@@ -209,3 +215,101 @@ def value_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "limit": DRILL_LIMIT,
         },
     )
+
+
+# --- aggregate data entries -------------------------------------------------------------------
+
+
+def _form_errors_from(exc: ValidationError, form: Any) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    """Aggregate entries in the user's scope, newest first, by indicator and period."""
+    require_capability(request.user, "plan.view")
+    qs = scope_filter(
+        AggregateEntry.objects.select_related("indicator", "org_unit", "entered_by"),
+        request.user,
+    ).order_by("-entered_at", "-pk")
+    code = request.GET.get("indicator") or ""
+    period = (request.GET.get("period") or "").strip().upper()
+    if code:
+        qs = qs.filter(indicator__code=code)
+    if period:
+        qs = qs.filter(period=period)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "indicators/entry_list.html",
+        {
+            "page": page,
+            "indicators": Indicator.objects.filter(is_active=True).order_by("name"),
+            "code": code,
+            "period_text": period,
+            "can_manage": has_capability(request.user, "indicator.aggregate"),
+        },
+    )
+
+
+def _entry_page(request: HttpRequest, entry: AggregateEntry | None) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        form = AggregateEntryForm(request.POST, user=request.user, entry=entry)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.aggregate_entry_save(
+                    acting_user=request.user,
+                    indicator=data["indicator"],
+                    org_unit=data["org_unit"],
+                    period=data["period"],
+                    numerator=data["numerator"],
+                    denominator=data["denominator"],
+                    note=data["note"],
+                    entry=entry,
+                )
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Đã lưu số liệu tổng hợp."))
+                return redirect("indicators:entry-list")
+        status = 422
+    else:
+        form = AggregateEntryForm(user=request.user, entry=entry)
+    return render(
+        request, "indicators/entry_form.html", {"form": form, "entry": entry}, status=status
+    )
+
+
+@login_required
+def entry_create(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "indicator.aggregate")
+    return _entry_page(request, None)
+
+
+@login_required
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "indicator.aggregate")
+    entry = get_in_scope_or_404(
+        AggregateEntry.objects.select_related("indicator"), request.user, pk=pk
+    )
+    return _entry_page(request, entry)
+
+
+@login_required
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_capability(request.user, "indicator.aggregate")
+    entry = get_in_scope_or_404(
+        AggregateEntry.objects.select_related("indicator", "org_unit"), request.user, pk=pk
+    )
+    if request.method == "POST":
+        services.aggregate_entry_delete(acting_user=request.user, entry=entry)
+        messages.success(request, _("Đã xóa số liệu tổng hợp."))
+        return redirect("indicators:entry-list")
+    return render(request, "indicators/entry_confirm_delete.html", {"entry": entry})

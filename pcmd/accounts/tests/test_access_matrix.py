@@ -47,6 +47,7 @@ from pcmd.enforcement.models import (
     Offence,
     Violation,
 )
+from pcmd.indicators.models import AggregateEntry, Indicator
 from pcmd.jobs.models import Job
 from pcmd.orgunits.models import Agency, OrgUnit
 from pcmd.outreach.models import OutreachAttachment, OutreachEvent
@@ -89,6 +90,8 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "indicators:plan-evaluation": {"pk": Plan},
     "indicators:target-measure": {"pk": Target},
     "indicators:value": {"pk": OrgUnit},
+    "indicators:entry-edit": {"pk": AggregateEntry},
+    "indicators:entry-delete": {"pk": AggregateEntry},
     "plans:edit": {"pk": Plan},
     "plans:status": {"pk": Plan},
     "plans:export-docx": {"pk": Plan},
@@ -307,6 +310,11 @@ class Place:
             return OutreachAttachment.objects.create(
                 event=self.make(OutreachEvent), file="outreach/khong-co.pdf",
                 original_name="anh.pdf", content_type="application/pdf", size=10,
+            )  # fmt: skip
+        if model is AggregateEntry:
+            return AggregateEntry.objects.create(
+                indicator=Indicator.objects.get(code="outreach-events"),
+                org_unit=self.org_unit, period="2025", numerator=3,
             )  # fmt: skip
         made = self._make_plan_object(model) or self._make_enforcement_object(model)
         if made is not None:
