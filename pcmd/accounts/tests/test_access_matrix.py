@@ -153,6 +153,7 @@ class Place:
     # Models this class can make; keep in step with make().
     MODELS: tuple[type[Model], ...] = (
         OrgUnit,
+        AggregateEntry,
         Agency,
         Job,
         Plan,
