@@ -313,10 +313,10 @@ class Place:
                 original_name="anh.pdf", content_type="application/pdf", size=10,
             )  # fmt: skip
         if model is AggregateEntry:
-            return AggregateEntry.objects.create(
+            return AggregateEntry.objects.get_or_create(
                 indicator=Indicator.objects.get(code="outreach-events"),
-                org_unit=self.org_unit, period="2025", numerator=3,
-            )  # fmt: skip
+                org_unit=self.org_unit, period="2025", defaults={"numerator": 3},
+            )[0]  # fmt: skip
         made = self._make_plan_object(model) or self._make_enforcement_object(model)
         if made is not None:
             return made
