@@ -280,12 +280,13 @@ class _Cell:
         number: int | None = None
         if isinstance(value, int):
             number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
+        elif isinstance(value, float):
+            number = int(value) if value.is_integer() else None  # 2.5 people is not a count
         else:
-            text = _text(value).replace(".", "").replace(" ", "")
-            if re.fullmatch(r"-?\d+", text):
-                number = int(text)
+            # "1.500" and "1 500" are Vietnamese thousands; "2.5" is not a whole number.
+            text = _text(value).replace(" ", "")
+            if re.fullmatch(r"-?(\d+|\d{1,3}(\.\d{3})+)", text):
+                number = int(text.replace(".", ""))
         if number is None:
             return None, _("“%(v)s” không phải là số nguyên.") % {"v": _text(value)}
         if self.column.min_value is not None and number < self.column.min_value:

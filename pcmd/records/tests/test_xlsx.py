@@ -151,3 +151,19 @@ def test_export_shows_choice_labels() -> None:
     )
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
     assert [c.value for c in ws[2]][1:5] == ["Phát thanh", "Thanh niên; Học sinh", 5, "Có"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "people"),
+    [(2.0, 2), ("1.500", 1500), ("1 500", 1500), ("12", 12), (2.5, None), ("2.5", None),
+     ("1.50", None), ("12.3456", None)],
+)  # fmt: skip
+def test_whole_numbers_take_thousands_separators_but_not_fractions(
+    cell: Any, people: int | None
+) -> None:
+    rows, errors = read([["01/04/2025", "meeting", None, cell, None, None]])
+    if people is None:
+        assert rows == [] and [e.column for e in errors] == ["Số người"]
+        assert "không phải là số nguyên" in errors[0].message
+    else:
+        assert errors == [] and rows[0]["people"] == people
