@@ -81,6 +81,10 @@ class UnitPickerField(forms.ModelChoiceField):  # type: ignore[type-arg]
         super().__init__(queryset, **kw)
         self.help_text = self.help_text or _("Gõ vài chữ của tên đơn vị rồi chọn trong gợi ý.")
 
+    def _units(self) -> QuerySet[OrgUnit]:
+        assert self.queryset is not None
+        return self.queryset
+
     def to_python(self, value: Any) -> OrgUnit | None:
         if value in self.empty_values:
             return None
@@ -89,13 +93,13 @@ class UnitPickerField(forms.ModelChoiceField):  # type: ignore[type-arg]
         text = str(value).strip()
         if text.isdigit() or (m := _PK_SUFFIX.search(text)):
             pk = int(text) if text.isdigit() else int(m[1])  # type: ignore[index]
-            unit = self.queryset.filter(pk=pk).first()
+            unit = self._units().filter(pk=pk).first()
             if unit is None:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
             return unit
         name = re.sub(r"\s*\([^)]*\)\s*$", "", text)  # a label typed back without its id
         ids = {u.pk for u in orgunit_find(name, limit=200)}
-        found = list(self.queryset.filter(pk__in=ids)[:20])
+        found = list(self._units().filter(pk__in=ids)[:20])
         if not found:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         if len(found) > 1:
@@ -129,10 +133,11 @@ def use_unit_picker(form: forms.Form, name: str, *, levels: tuple[str, ...] = ()
     field = form.fields.get(name)
     if not isinstance(field, forms.ModelChoiceField) or isinstance(field, UnitPickerField):
         return
-    if field.queryset.count() <= PICKER_SELECT_MAX:
+    units = field.queryset
+    if units is None or units.count() <= PICKER_SELECT_MAX:
         return
     form.fields[name] = UnitPickerField(
-        field.queryset,
+        units,
         levels=levels,
         label=field.label,
         required=field.required,
