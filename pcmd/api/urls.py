@@ -18,6 +18,7 @@ from pcmd.orgunits import api as orgunits_api
 from pcmd.outreach import api as outreach_api
 from pcmd.plans import api as plans_api
 from pcmd.support import api as support_api
+from pcmd.tips import api as tips_api
 from pcmd.training import api as training_api
 
 router = DefaultRouter()
@@ -26,6 +27,7 @@ outreach_api.register(router)
 training_api.register(router)
 enforcement_api.register(router)
 support_api.register(router)
+tips_api.register(router)
 plans_api.register(router)
 indicators_api.register(router)
 

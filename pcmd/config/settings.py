@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.common.env import env_bool, env_int, env_list, env_str
+from pcmd.sealing.keys import seal_keys_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -40,6 +41,10 @@ elif not (DEBUG or TESTING) and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("
     raise ImproperlyConfigured(
         "SECRET_KEY is too short or insecure: use at least 40 random characters."
     )
+
+# Keys of the sealed (encrypted) identifying fields and of their blind index: see
+# pcmd/sealing/keys.py. Production refuses to start without them, as for SECRET_KEY.
+SEAL_KEYS, BLIND_INDEX_KEY = seal_keys_from_env(allow_dev_keys=DEBUG or TESTING)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if (DEBUG or TESTING) else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -71,7 +76,9 @@ INSTALLED_APPS = [
     "pcmd.outreach",
     "pcmd.training",
     "pcmd.enforcement",
+    "pcmd.sealing",
     "pcmd.support",
+    "pcmd.tips",
     "pcmd.indicators",
     "pcmd.demo",
     "pcmd.api",

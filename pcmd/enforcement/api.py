@@ -144,14 +144,14 @@ class InspectionSerializer(RecordSerializer):
         read_only_fields = ["org_unit"]
 
 
-class ViolationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ViolationSerializer(RecordSerializer):
     inspection = ScopedField(lambda u: selectors.inspection_list_for_user(user=u))
 
     class Meta:
         model = Violation
         fields = [
             "id", "inspection", "legal_basis", "article", "clause", "description", "sanction",
-            "fine_amount",
+            "fine_amount", "version",
         ]  # fmt: skip
 
 
@@ -171,13 +171,14 @@ class HotSpotSerializer(RecordSerializer):
 
 class CaseSerializer(RecordSerializer):
     org_unit = ScopedField(scope_units)
+    task = ScopedField(_tasks, required=False, allow_null=True)
 
     class Meta:
         model = Case
         fields = [
             "id", "org_unit", "opened_on", "reference", "offence", "stage", "prosecuted_on",
             "indicted_on", "tried_on", "suspects", "defendants", "victims", "victims_minor",
-            "note", "version",
+            "note", "task", "version",
         ]  # fmt: skip
 
 
@@ -365,7 +366,6 @@ class ViolationViewSet(RecordViewSet):
     creator = services.violation_create
     updater = services.violation_update
     deleter = services.violation_delete
-    versioned = False
 
     def get_object(self) -> Any:
         return selectors.violation_get_for_user(pk=self.kwargs["pk"], user=self.request.user)

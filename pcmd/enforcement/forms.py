@@ -35,12 +35,19 @@ from pcmd.enforcement.models import (
     RiskLevel,
     Violation,
 )
+from pcmd.orgunits.fields import use_unit_picker
 from pcmd.orgunits.models import Agency, OrgUnit
 from pcmd.orgunits.selectors import orgunit_label
 from pcmd.plans import selectors as plan_selectors
 from pcmd.plans.models import Task
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_NOT_VILLAGES = (
+    OrgUnit.Level.PROVINCE,
+    OrgUnit.Level.DISTRICT,
+    OrgUnit.Level.COMMUNE,
+    OrgUnit.Level.NATIONAL,
+)
 
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -79,6 +86,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
                 queryset=scope_units(user), label=_("Đơn vị (xã, phường)"), empty_label=None
             )
             self.fields["org_unit"] = field
+            use_unit_picker(self, "org_unit", levels=_NOT_VILLAGES)
             if not self.is_bound and "org_unit" not in self.initial:
                 self.initial["org_unit"] = getattr(user, "org_unit_id", None)
         if not self.is_bound:
@@ -126,6 +134,7 @@ class EstablishmentForm(RecordForm):
     def setup(self) -> None:
         self.fields["business_type"].queryset = BusinessType.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["village"].queryset = scope_villages(self.user)  # type: ignore[attr-defined]
+        use_unit_picker(self, "village", levels=(OrgUnit.Level.VILLAGE,))
         risk = self.fields["risk_level"]
         risk.required = False
         risk.choices = [("", _("Theo loại hình kinh doanh")), *RiskLevel.choices]  # type: ignore[attr-defined]
@@ -272,12 +281,16 @@ class CaseForm(RecordForm):
             "victims",
             "victims_minor",
             "note",
+            "task",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def setup(self) -> None:
         for name in ("suspects", "defendants", "victims", "victims_minor"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
+        self.fields["task"].queryset = Task.objects.filter(  # type: ignore[attr-defined]
+            plan__in=plan_selectors.plan_list_for_user(user=self.user)
+        ).select_related("plan")
 
 
 class SampleForm(forms.Form):
@@ -307,5 +320,6 @@ class EstablishmentImportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["commune"].queryset = scope_units(user)  # type: ignore[attr-defined]
+        use_unit_picker(self, "commune", levels=_NOT_VILLAGES)
         if getattr(user, "org_unit", None) and user.org_unit.level != OrgUnit.Level.VILLAGE:
             self.initial.setdefault("commune", user.org_unit_id)

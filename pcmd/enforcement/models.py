@@ -309,6 +309,8 @@ class Violation(models.Model):
     description = models.CharField(_("hành vi vi phạm"), max_length=500, blank=True)
     sanction = models.CharField(_("hình thức xử phạt"), max_length=20, choices=Sanction.choices)
     fine_amount = models.PositiveBigIntegerField(_("số tiền phạt (đồng)"), null=True, blank=True)
+    # Optimistic locking, as RecordBase (a violation has no unit of its own, so no RecordBase).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -408,6 +410,14 @@ class Case(RecordBase):
     victims = models.PositiveIntegerField(_("số nạn nhân"), default=0)
     victims_minor = models.PositiveIntegerField(_("trong đó dưới 18 tuổi"), default=0)
     note = models.TextField(_("ghi chú"), blank=True)
+    task = models.ForeignKey(
+        "plans.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nhiệm vụ của kế hoạch"),
+    )
 
     class Meta:
         verbose_name = _("vụ án")

@@ -1,13 +1,15 @@
 """Read enforcement records, scoped to the user; the inspection sample; shares and counts that
 targets are measured by.
 
-Owns: period_range(), *_list_for_user(), *_get_for_user(), inspection_sample() (SampleProposal,
-SampleItem), establishments_inspected_share() (Share), cases_count(), cases_compared().
+Owns: period_range(), *_list_for_user(), *_get_for_user(), record_history() (HistoryEntry),
+inspection_sample() (SampleProposal, SampleItem), establishments_inspected_share() (Share),
+cases_count(), cases_compared().
 Invariants: every list and object for a user goes through accounts.permissions (scope_filter /
 get_in_scope_or_404; 404 outside the scope); a unit filter covers the unit's subtree and its
 predecessors (OrgUnitScope), so the records of Xã Hoằng Hợp count for Xã Hoằng Giang after the
 merger. An establishment is active in a period if it opened before the period ended and had not
 closed before it began.
+The history of a record is its audit rows: only shown for a record the user may see.
 Not here: writes (services/).
 """
 
@@ -20,9 +22,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, scope_filter
 from pcmd.common.periods import PeriodError, period_parse
 from pcmd.enforcement.models import (
@@ -32,6 +35,7 @@ from pcmd.enforcement.models import (
     HotSpot,
     Inspection,
     InspectionTeam,
+    InspectionTeamMember,
     Violation,
 )
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
@@ -165,14 +169,18 @@ def violation_get_for_user(*, pk: int, user: Any) -> Violation:
 
 
 def team_list_for_user(
-    *, user: Any, unit: OrgUnit | None = None, period: str = ""
+    *, user: Any, unit: OrgUnit | None = None, period: str = "", with_counts: bool = False
 ) -> QuerySet[InspectionTeam]:
+    """Teams in the user's scope (in force during `period`); `with_counts` annotates
+    n_inspections, the inspections each team made."""
     qs = _scoped(InspectionTeam.objects.select_related("org_unit"), user)
     if unit is not None:
         qs = qs.filter(in_unit_q(unit))
     if period:
         start, end = period_range(period)
         qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start), valid_from__lte=end)
+    if with_counts:
+        qs = qs.annotate(n_inspections=Count("inspections"))
     return qs.prefetch_related("memberships__agency").order_by("-valid_from", "id")
 
 
@@ -207,7 +215,91 @@ def case_list_for_user(
 
 
 def case_get_for_user(*, pk: int, user: Any) -> Case:
-    return get_in_scope_or_404(case_list_for_user(user=user), user, pk=pk)
+    return get_in_scope_or_404(case_list_for_user(user=user).select_related("task"), user, pk=pk)
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    """One audit row of a record: who did what when, and each field changed (label, old, new)."""
+
+    event: AuditEvent
+    changes: list[tuple[str, Any, Any]]
+
+
+def _ids(value: Any) -> list[int]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, list):
+        return [i for item in value for i in _ids(item)]
+    return []
+
+
+def _shown(field: Any, value: Any, related: dict[tuple[Any, Any], str]) -> Any:
+    if value is None or value == "" or value == []:
+        return None
+    if field is None:
+        return value
+    if field.many_to_many and isinstance(value, list):
+        # Team members as the service records them: [[agency id, role], ...]
+        roles = dict(InspectionTeamMember.Role.choices)
+        return "; ".join(
+            f"{related.get((field.related_model, m[0]), m[0])} ({roles.get(m[1], m[1])})"
+            if isinstance(m, list) and len(m) == 2
+            else str(related.get((field.related_model, m), m))
+            for m in value
+        )
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and field.related_model is not None:
+        return related.get((field.related_model, value), value)
+    if getattr(field, "get_internal_type", lambda: "")() == "DateField":
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return value
+    return value
+
+
+def record_history(*, obj: Model, limit: int = 50) -> list[HistoryEntry]:
+    """The audit rows of `obj`, newest first, with the changed fields labelled and foreign keys
+    and choices shown by name. Callers pass an object they fetched through *_get_for_user."""
+    events = list(
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("user")
+        .order_by("-at", "-id")[:limit]
+    )
+    fields: dict[str, Any] = {}
+    wanted: dict[Any, set[Any]] = {}
+    for event in events:
+        for name, pair in (event.detail or {}).get("changes", {}).items():
+            try:
+                field: Any = obj._meta.get_field(name)
+            except Exception:  # a change that is not a model field ("members")
+                field = None
+            fields[name] = field
+            if field is not None and field.is_relation and field.related_model is not None:
+                for value in pair if isinstance(pair, list) else []:
+                    wanted.setdefault(field.related_model, set()).update(_ids(value))
+    related = {
+        (model, o.pk): str(o)
+        for model, pks in wanted.items()
+        for o in model._default_manager.filter(pk__in=pks)
+    }
+    entries = []
+    for event in events:
+        changes = []
+        for name, pair in (event.detail or {}).get("changes", {}).items():
+            field = fields.get(name)
+            label = str(field.verbose_name).capitalize() if field is not None else name
+            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            changes.append((label, _shown(field, old, related), _shown(field, new, related)))
+        entries.append(HistoryEntry(event, changes))
+    return entries
 
 
 # --- Measures ---------------------------------------------------------------------------------

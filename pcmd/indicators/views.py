@@ -90,7 +90,13 @@ def plan_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     unit = _unit_from(request, units, plan.org_unit)
     targets = list(plan.targets.order_by("order").prefetch_related("milestones"))
-    rows = [target_evaluate(t, unit=unit, period=period, today=today) for t in targets]
+    # A six-monthly report measures the year's targets from January to the end of the half
+    # ("kết quả 6 tháng đầu năm" against the year's goal, pro-rated): evaluate the year as of
+    # that day. A year or the programme period is evaluated as of today (or its end).
+    measured, as_of = period, min(today, period.end)
+    if period.kind == "half":
+        measured = period_parse(str(period.start.year))
+    rows = [target_evaluate(t, unit=unit, period=measured, today=as_of) for t in targets]
     return render(
         request,
         "indicators/plan_evaluation.html",
@@ -101,7 +107,8 @@ def plan_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "units": units,
             "unit": unit,
-            "today": today,
+            "today": as_of,
+            "measured": measured,
             "can_map": plan_selectors.can_edit_plan(request.user, plan),
             "indicators": Indicator.objects.filter(is_active=True).order_by("name"),
         },

@@ -79,6 +79,33 @@ register(
 
 register(
     JobKind(
+        name="enforcement.inspection_import",
+        handler="pcmd.enforcement.jobs.inspection_import_job",
+        title=_("Nhập kết quả kiểm tra từ tệp XLSX"),
+        capability="inspection.manage",
+    )
+)
+
+register(
+    JobKind(
+        name="enforcement.hotspot_import",
+        handler="pcmd.enforcement.jobs.hotspot_import_job",
+        title=_("Nhập tụ điểm phức tạp về mại dâm từ tệp XLSX"),
+        capability="inspection.manage",
+    )
+)
+
+register(
+    JobKind(
+        name="enforcement.team_import",
+        handler="pcmd.enforcement.jobs.team_import_job",
+        title=_("Nhập đội kiểm tra liên ngành từ tệp XLSX"),
+        capability="inspection.manage",
+    )
+)
+
+register(
+    JobKind(
         name="support.pilotmodel_import",
         handler="pcmd.support.jobs.pilotmodel_import_job",
         title=_("Nhập mô hình thí điểm từ tệp XLSX"),
@@ -92,6 +119,27 @@ register(
         handler="pcmd.training.jobs.staff_import_job",
         title=_("Nhập danh sách cán bộ từ tệp XLSX"),
         capability="training.manage",
+    )
+)
+
+register(
+    JobKind(
+        name="training.course_import",
+        handler="pcmd.training.jobs.course_import_job",
+        title=_("Nhập lớp tập huấn từ tệp XLSX"),
+        capability="training.manage",
+    )
+)
+
+
+# Scheduled: a system timer runs `pcmd send_alerts --enqueue` (e.g. hourly) and the worker runs
+# the job; the run is idempotent (pcmd.tips.alerts).
+register(
+    JobKind(
+        name="tips.send_alerts",
+        handler="pcmd.tips.jobs.send_alerts_job",
+        title=_("Gửi cảnh báo thời hạn xử lý tin báo"),
+        capability="job.run_system",
     )
 )
 

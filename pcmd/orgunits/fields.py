@@ -41,9 +41,16 @@ class UnitPickerWidget(forms.TextInput):
 
     template_name = "orgunits/widgets/unit_picker.html"
 
-    def __init__(self, *, levels: tuple[str, ...] = (), attrs: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        *,
+        levels: tuple[str, ...] = (),
+        everywhere: bool = False,
+        attrs: dict[str, Any] | None = None,
+    ):
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
         self.levels = levels
+        self.everywhere = everywhere  # suggest units outside the user's scope (a transfer)
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, OrgUnit):
@@ -61,6 +68,7 @@ class UnitPickerWidget(forms.TextInput):
         widget["attrs"]["list"] = list_id
         widget["pick_url"] = reverse("orgunits:pick")
         widget["levels"] = ",".join(self.levels)
+        widget["everywhere"] = self.everywhere
         return context
 
 
@@ -75,8 +83,15 @@ class UnitPickerField(forms.ModelChoiceField):  # type: ignore[type-arg]
         ),
     }
 
-    def __init__(self, queryset: QuerySet[OrgUnit], *, levels: tuple[str, ...] = (), **kw: Any):
-        kw.setdefault("widget", UnitPickerWidget(levels=levels))
+    def __init__(
+        self,
+        queryset: QuerySet[OrgUnit],
+        *,
+        levels: tuple[str, ...] = (),
+        everywhere: bool = False,
+        **kw: Any,
+    ):
+        kw.setdefault("widget", UnitPickerWidget(levels=levels, everywhere=everywhere))
         kw.pop("empty_label", None)
         super().__init__(queryset, **kw)
         self.help_text = self.help_text or _("Gõ vài chữ của tên đơn vị rồi chọn trong gợi ý.")
@@ -125,10 +140,15 @@ class UnitPickerField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(getattr(unit, "pk", "")) != str(initial_pk or "")
 
 
-def use_unit_picker(form: forms.Form, name: str, *, levels: tuple[str, ...] = ()) -> None:
+def use_unit_picker(
+    form: forms.BaseForm, name: str, *, levels: tuple[str, ...] = (), everywhere: bool = False
+) -> None:
     """Swap the select `name` of `form` for a search box when its queryset is large.
 
     Call after the form has set the field's queryset; label, required and initial carry over.
+    `everywhere`: the choices reach outside the user's scope (a transfer to another unit), so
+    the suggestions do too — the names of units are public; the field still only accepts its
+    queryset.
     """
     field = form.fields.get(name)
     if not isinstance(field, forms.ModelChoiceField) or isinstance(field, UnitPickerField):
@@ -139,6 +159,7 @@ def use_unit_picker(form: forms.Form, name: str, *, levels: tuple[str, ...] = ()
     form.fields[name] = UnitPickerField(
         units,
         levels=levels,
+        everywhere=everywhere,
         label=field.label,
         required=field.required,
         initial=field.initial,

@@ -267,7 +267,8 @@ def orgunit_pick(request: HttpRequest) -> HttpResponse:
     """Partial: <option>s for a unit picker (fields.UnitPickerWidget), inside the user's scope.
 
     ?name= says which parameter holds the typed text (htmx sends the box under its own name);
-    ?levels= limits the levels (comma-separated). The form checks the choice again on submit.
+    ?levels= limits the levels (comma-separated); ?all=1 looks beyond the user's scope (a
+    transfer to another unit). The form checks the choice again on submit.
     """
     from pcmd.orgunits.fields import unit_picker_value
 
@@ -282,9 +283,9 @@ def orgunit_pick(request: HttpRequest) -> HttpResponse:
         levels = [lv for lv in (request.GET.get("levels") or "").split(",") if lv]
         if levels:
             qs = qs.filter(level__in=levels)
-        qs = scope_filter(qs, request.user, field="id").order_by(
-            F("valid_to").desc(nulls_first=True), "level", "key", "id"
-        )
+        if request.GET.get("all") != "1":  # unit names are public; records are not
+            qs = scope_filter(qs, request.user, field="id")
+        qs = qs.order_by(F("valid_to").desc(nulls_first=True), "level", "key", "id")
         units = list(qs[:PICK_LIMIT])
         chains = _parent_chains(units, None)
         options = [

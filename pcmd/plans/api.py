@@ -4,7 +4,7 @@ progress updates with evidence; import, preview, status, cascade and annual plan
 Owns: PlanViewSet, SectionViewSet, TargetViewSet, TaskViewSet, ProgressViewSet, their
 serializers, register(router).
 Entry points: register(router) — pcmd.api mounts "plans", "plan-sections", "targets", "tasks",
-"task-assignments", "progress-updates".
+"task-assignments", "progress-updates" and (budget_api.py) "budget-lines".
 Invariants: reads go through selectors (scoped by accounts.permissions: 404 outside the scope);
 writes go through services, which apply the same rules as the pages (403 with a Vietnamese
 message when the role or unit may not); a refused import or a bad file is a 400 listing every
@@ -33,7 +33,7 @@ from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability, scope_filter, unit_in_scope
 from pcmd.orgunits.models import Agency, OrgUnit
-from pcmd.plans import parsing, selectors, services
+from pcmd.plans import budget_api, parsing, selectors, services
 from pcmd.plans.models import (
     Milestone,
     Plan,
@@ -745,3 +745,4 @@ def register(router: Any) -> None:
     router.register("tasks", TaskViewSet, basename="task")
     router.register("task-assignments", AssignmentViewSet, basename="task-assignment")
     router.register("progress-updates", ProgressViewSet, basename="progress-update")
+    budget_api.register(router)

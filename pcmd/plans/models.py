@@ -405,7 +405,11 @@ class ReportingDuty(models.Model):
 
 
 class BudgetLine(models.Model):
-    """A source of funds of the plan, with an amount where the plan or the unit gives one."""
+    """A source of funds of the plan, with an amount where the plan or the unit gives one.
+
+    Edited by people like the operational records: `version` grows with every save through
+    pcmd.common.records.record_save_versioned, so a save based on an older version is refused.
+    """
 
     class Source(models.TextChoices):
         STATE = "state", _("Ngân sách nhà nước")
@@ -439,6 +443,8 @@ class BudgetLine(models.Model):
     spent = models.DecimalField(
         _("đã chi (đồng)"), max_digits=16, decimal_places=0, null=True, blank=True
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("nguồn kinh phí")

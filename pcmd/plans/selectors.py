@@ -5,7 +5,7 @@ parser's JSON shape.
 Owns: plan_list_for_user(), plan_get_for_user(), task_get_for_user(), target_get_for_user(),
 can_edit_plan(), can_record_progress(), task_due_date(), task_is_overdue(), tasks_overdue(),
 my_tasks(), user_agency_ids(), plan_consistency() (ConsistencyIssue), plan_as_parsed(),
-target_value_for_year().
+target_value_for_year(), budgetline_list_for_user(), budgetline_history().
 Invariants: every query for a user goes through accounts.permissions (scope_filter /
 get_in_scope_or_404 on the plan's org unit); objects outside the scope are 404. A plan is
 edited by a coordinator (plan.manage) of the unit that issued it, or by an admin whose scope
@@ -23,14 +23,16 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import (
     get_in_scope_or_404,
     has_capability,
     scope_filter,
     unit_in_scope,
 )
-from pcmd.orgunits.models import AgencySuccession
+from pcmd.orgunits.models import AgencySuccession, OrgUnitScope
 from pcmd.plans.models import (
+    BudgetLine,
     Plan,
     Section,
     Target,
@@ -66,6 +68,33 @@ def target_get_for_user(*, target_id: int, user: Any) -> Target:
     if not has_capability(user, "plan.view"):
         qs = qs.none()
     return get_in_scope_or_404(qs, user, field="plan__org_unit", pk=target_id)
+
+
+def budgetline_list_for_user(
+    *, user: Any, plan: int | None = None, unit: int | None = None, year: int | None = None
+) -> QuerySet[BudgetLine]:
+    """Budget lines of plans in the user's scope (none without plan.view); `unit` takes the
+    plans of that unit and of the units below it."""
+    qs = BudgetLine.objects.select_related("plan", "plan__org_unit", "section", "task")
+    if not has_capability(user, "plan.view"):
+        return qs.none()
+    qs = scope_filter(qs, user, field="plan__org_unit")
+    if plan is not None:
+        qs = qs.filter(plan_id=plan)
+    if unit is not None:
+        qs = qs.filter(
+            plan__org_unit__in=OrgUnitScope.objects.filter(holder_id=unit).values("unit_id")
+        )
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("plan_id", "year", "source", "id")
+
+
+def budgetline_history(*, line: BudgetLine) -> QuerySet[AuditEvent]:
+    """Who created and changed the line, and what each change was, newest first."""
+    return AuditEvent.objects.filter(
+        object_type=BudgetLine._meta.label_lower, object_id=str(line.pk)
+    ).order_by("-at", "-id")
 
 
 def plan_detail_queryset() -> QuerySet[Plan]:
@@ -429,6 +458,8 @@ def plan_as_parsed(*, plan: Plan) -> dict[str, Any]:
 
 __all__ = [
     "ConsistencyIssue",
+    "budgetline_history",
+    "budgetline_list_for_user",
     "can_edit_plan",
     "can_record_progress",
     "my_tasks",

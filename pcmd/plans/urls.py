@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pcmd.plans import views
+from pcmd.plans import budget_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -24,7 +24,14 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment-delete"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
-    path("<int:pk>/budget/", views.plan_budget, name="budget"),
-    path("budget/<int:pk>/edit/", views.budget_line_edit, name="budget-edit"),
-    path("budget/<int:pk>/delete/", views.budget_line_delete, name="budget-delete"),
+    path("<int:pk>/budget/", budget_views.plan_budget, name="budget"),
+    path("<int:pk>/budget/export.xlsx", budget_views.budget_export, name="budget-export"),
+    path("<int:pk>/budget/import/", budget_views.budget_import, name="budget-import"),
+    path(
+        "<int:pk>/budget/import/template.xlsx",
+        budget_views.budget_import_template,
+        name="budget-import-template",
+    ),
+    path("budget/<int:pk>/edit/", budget_views.budget_line_edit, name="budget-edit"),
+    path("budget/<int:pk>/delete/", budget_views.budget_line_delete, name="budget-delete"),
 ]

@@ -10,7 +10,8 @@ every change goes through pcmd.plans.services (audited; the rule of who may is c
 and mirrored here only to hide buttons); a form that fails keeps what was typed and answers
 422; the import preview lives in the session (never in a hidden field the browser could alter)
 and posted agency ids are checked against the unit's agencies.
-Not here: parsing (parsing/), the rules (services/, selectors.py), DOCX layout (rendering/).
+Not here: parsing (parsing/), the rules (services/, selectors.py), DOCX layout (rendering/),
+the budget pages (budget_views.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,17 +40,14 @@ from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit
 from pcmd.plans import forms, parsing, selectors, services
 from pcmd.plans.models import (
-    BudgetLine,
     Plan,
     PlanBasis,
     ProgressEvidence,
-    Section,
     Target,
     Task,
     TaskAssignment,
 )
 from pcmd.plans.rendering.docx import plan_docx, section_label
-from pcmd.plans.services.budget import require_budget
 from pcmd.plans.services.matching import clean_name
 
 if TYPE_CHECKING:
@@ -942,163 +939,3 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
-
-
-# --- budget lines ----------------------------------------------------------------------------
-# (The form lives here rather than in forms.py: it is used by these pages only.)
-
-
-class BudgetLineForm(django_forms.Form):
-    """A budget line: year, component (a section or a task of the plan), source, amounts."""
-
-    year = django_forms.IntegerField(label=_("Năm"), min_value=1990, max_value=2100)
-    component = django_forms.ChoiceField(label=_("Mục hoặc nhiệm vụ"), required=False)
-    source = django_forms.ChoiceField(label=_("Nguồn kinh phí"), choices=[])
-    text = django_forms.CharField(label=_("Nội dung"), required=False, max_length=2000)
-    allocated = django_forms.DecimalField(
-        label=_("Dự toán (đồng)"), min_value=0, max_digits=16, decimal_places=0, required=False
-    )
-    spent = django_forms.DecimalField(
-        label=_("Đã chi (đồng)"), min_value=0, max_digits=16, decimal_places=0, required=False
-    )
-
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.plan = plan
-        self.fields["source"].choices = BudgetLine.Source.choices  # type: ignore[attr-defined]
-        sections = Section.objects.filter(plan=plan).order_by("order")
-        tasks = Task.objects.filter(plan=plan).order_by("order")
-        self.fields["component"].choices = [  # type: ignore[attr-defined]
-            ("", _("Cả kế hoạch")),
-            (_("Mục"), [(f"s:{s.pk}", f"{s.number} {s.title}"[:120]) for s in sections]),
-            (_("Nhiệm vụ"), [(f"t:{t.pk}", f"{t.number} {t.title}"[:120]) for t in tasks]),
-        ]
-        if not self.is_bound and "year" not in self.initial:
-            this_year = _today().year
-            if plan.period_start and plan.period_end:
-                this_year = min(max(this_year, plan.period_start), plan.period_end)
-            self.initial["year"] = this_year
-
-    def values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        component = data.pop("component", "") or ""
-        data["section"] = data["task"] = None
-        if component.startswith("s:"):
-            data["section"] = Section.objects.filter(plan=self.plan, pk=component[2:]).first()
-        elif component.startswith("t:"):
-            data["task"] = Task.objects.filter(plan=self.plan, pk=component[2:]).first()
-        return data
-
-    @classmethod
-    def initial_for(cls, line: BudgetLine) -> dict[str, Any]:
-        component = ""
-        if line.section_id:
-            component = f"s:{line.section_id}"
-        elif line.task_id:
-            component = f"t:{line.task_id}"
-        return {
-            "year": line.year,
-            "component": component,
-            "source": line.source,
-            "text": line.text,
-            "allocated": line.allocated,
-            "spent": line.spent,
-        }
-
-
-def _budget_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
-    lines = list(
-        plan.budget_lines.select_related("section", "task").order_by("year", "source", "id")
-    )
-    totals: dict[Any, dict[str, Any]] = {}
-    for line in lines:
-        row = totals.setdefault(line.year, {"year": line.year, "allocated": 0, "spent": 0})
-        row["allocated"] += line.allocated or 0
-        row["spent"] += line.spent or 0
-    for row in totals.values():
-        row["over"] = row["spent"] > row["allocated"]
-    return {
-        "plan": plan,
-        "lines": lines,
-        "totals": sorted(totals.values(), key=lambda r: r["year"] or 0),
-        "can_manage": services.can_manage_budget(request.user, plan),
-    }
-
-
-def _warn(request: HttpRequest, line: BudgetLine) -> None:
-    for warning in services.budget_warnings(line):
-        messages.warning(request, warning)
-
-
-@login_required
-def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan's budget lines with totals per year, and a form to add one."""
-    plan = _plan_or_404(request, pk)
-    context = _budget_context(request, plan)
-    status = 200
-    form = BudgetLineForm(plan=plan)
-    if request.method == "POST":
-        require_budget(request.user, plan)
-        form = BudgetLineForm(request.POST, plan=plan)
-        if form.is_valid():
-            try:
-                line = services.budgetline_create(
-                    plan=plan, acting_user=_acting(request), **form.values()
-                )
-            except ValidationError as exc:
-                _form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã thêm dòng kinh phí."))
-                _warn(request, line)
-                return redirect("plans:budget", pk=plan.pk)
-        status = 422
-    context["form"] = form
-    return render(request, "plans/budget_list.html", context, status=status)
-
-
-def _budget_line_or_404(request: HttpRequest, pk: int) -> BudgetLine:
-    require_capability(request.user, "plan.view")
-    return get_in_scope_or_404(
-        BudgetLine.objects.select_related("plan", "plan__org_unit"),
-        request.user,
-        field="plan__org_unit",
-        pk=pk,
-    )
-
-
-@login_required
-def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    line = _budget_line_or_404(request, pk)
-    plan = line.plan
-    require_budget(request.user, plan)
-    status = 200
-    if request.method == "POST":
-        form = BudgetLineForm(request.POST, plan=plan)
-        if form.is_valid():
-            try:
-                line = services.budgetline_update(
-                    line=line, acting_user=_acting(request), **form.values()
-                )
-            except ValidationError as exc:
-                _form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã lưu dòng kinh phí."))
-                _warn(request, line)
-                return redirect("plans:budget", pk=plan.pk)
-        status = 422
-    else:
-        form = BudgetLineForm(plan=plan, initial=BudgetLineForm.initial_for(line))
-    context = {"plan": plan, "line": line, "form": form}
-    return render(request, "plans/budget_form.html", context, status=status)
-
-
-@login_required
-def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    line = _budget_line_or_404(request, pk)
-    plan = line.plan
-    require_budget(request.user, plan)
-    if request.method == "POST":
-        services.budgetline_delete(line=line, acting_user=_acting(request))
-        messages.success(request, _("Đã xóa dòng kinh phí."))
-        return redirect("plans:budget", pk=plan.pk)
-    return render(request, "plans/budget_confirm_delete.html", {"plan": plan, "line": line})

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import scope_filter
+from pcmd.orgunits.fields import use_unit_picker
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 from pcmd.plans.models import Task
 from pcmd.support.models import PilotModel
@@ -59,6 +60,7 @@ class PilotModelForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = unit_choices(user)  # type: ignore[attr-defined]
+        use_unit_picker(self, "org_unit")
         self.fields["task"].queryset = task_choices(user)  # type: ignore[attr-defined]
         self.fields["task"].label_from_instance = (  # type: ignore[attr-defined]
             lambda t: f"{t.plan.org_unit.name} {t.plan.period_start}: {t.title[:90]}"
@@ -82,5 +84,6 @@ class PilotModelImportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["org_unit"].queryset = unit_choices(user)  # type: ignore[attr-defined]
+        use_unit_picker(self, "org_unit")
         if getattr(user, "org_unit", None):
             self.initial.setdefault("org_unit", user.org_unit_id)

@@ -1,5 +1,5 @@
-"""Support for people who sell sex: pilot models (this module); sealed beneficiary records
-come with the next issue and live in their own module.
+"""Support for people who sell sex: pilot models (this module); the sealed case files live in
+pcmd.support.casefiles.models and are imported here so Django registers them with the app.
 
 Owns: PilotModel.
 Invariants: a RecordBase record (org unit, version, author); closed_on is set only for a closed
@@ -62,3 +62,28 @@ class PilotModel(RecordBase):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The case-file models belong to this app; importing them here registers them.
+from pcmd.support.casefiles.models import (  # noqa: E402
+    Beneficiary,
+    Consent,
+    Need,
+    NeedsAssessment,
+    Referral,
+    RetentionRule,
+    ServiceKind,
+    ServiceProvision,
+)
+
+__all__ = [
+    "Beneficiary",
+    "Consent",
+    "Need",
+    "NeedsAssessment",
+    "PilotModel",
+    "Referral",
+    "RetentionRule",
+    "ServiceKind",
+    "ServiceProvision",
+]

@@ -29,7 +29,9 @@ from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.records import StaleRecord
 from pcmd.records.imports import ImportKind, records_import, records_import_job
+from pcmd.sealing.suppression import suppress_count
 from pcmd.support import forms, selectors, services
+from pcmd.support.casefiles import selectors as case_selectors
 from pcmd.support.jobs import IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR
 from pcmd.support.models import PilotModel
 
@@ -91,7 +93,16 @@ def pilotmodel_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def pilotmodel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = selectors.pilotmodel_get_for_user(model_id=pk, user=request.user)
-    context = {"model": model, "can_manage": has_capability(request.user, "pilotmodel.manage")}
+    # Members are listed by pseudonymous code, and only to those who read case files; the
+    # others see the suppressed count.
+    members = case_selectors.pilotmodel_members_for_user(model=model, user=request.user)
+    context = {
+        "model": model,
+        "can_manage": has_capability(request.user, "pilotmodel.manage"),
+        "can_view_members": has_capability(request.user, "beneficiary.view"),
+        "members": members,
+        "members_count": suppress_count(model.beneficiaries.count()),
+    }
     return render(request, "support/pilotmodel_detail.html", context)
 
 

@@ -1,6 +1,7 @@
 """Forms of the roster and course pages: one column, Vietnamese labels, date pickers.
 
-Owns: StaffForm, StaffImportForm, CourseForm, unit_choices(), agency_choices(), task_choices().
+Owns: StaffForm, StaffImportForm, CourseForm, CourseImportForm, unit_choices(),
+agency_choices(), task_choices().
 Invariants: choice lists offer only what the user's scope holds; the rules themselves (dates,
 units, participants) are checked again by services.py, whose errors the views put beside the
 fields.
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import scope_filter, scope_unit_ids
+from pcmd.orgunits.fields import use_unit_picker
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.plans.models import Task
 from pcmd.training.models import StaffMember, TrainingCourse
@@ -62,6 +64,7 @@ class _UnitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["org_unit"].queryset = unit_choices(user)  # type: ignore[attr-defined]
+        use_unit_picker(self, "org_unit")
 
 
 class StaffForm(_UnitForm):
@@ -168,5 +171,10 @@ class StaffImportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = unit_choices(user)  # type: ignore[attr-defined]
+        use_unit_picker(self, "org_unit")
         if getattr(user, "org_unit_id", None):
             self.initial.setdefault("org_unit", user.org_unit_id)
+
+
+class CourseImportForm(StaffImportForm):
+    """The unit whose courses an XLSX file holds, and the file."""

@@ -1,8 +1,10 @@
-"""The background import of a large staff roster XLSX file (listed in pcmd.jobs.registry).
+"""The background imports of large staff roster and training course XLSX files (listed in
+pcmd.jobs.registry).
 
-Owns: staff_import_job(), IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR.
-Invariants: the job writes all rows or none (services.staff_import) and stores every error
-message (capped) in its result.
+Owns: staff_import_job(), IMPORT_JOB_HANDLER, course_import_job(), COURSE_IMPORT_JOB_HANDLER,
+IMPORT_STORAGE_DIR.
+Invariants: a job writes all rows or none (services.staff_import, services.courses_import) and
+stores every error message (capped) in its result.
 Not here: keeping the file and running it (pcmd.records.imports).
 """
 
@@ -18,8 +20,13 @@ if TYPE_CHECKING:
     from pcmd.jobs.tasks import Progress
 
 IMPORT_JOB_HANDLER = "pcmd.training.jobs.staff_import_job"
+COURSE_IMPORT_JOB_HANDLER = "pcmd.training.jobs.course_import_job"
 IMPORT_STORAGE_DIR = "training/imports"
 
 
 def staff_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     return run_import(job, progress, services.staff_import)
+
+
+def course_import_job(job: Job, progress: Progress) -> dict[str, Any]:
+    return run_import(job, progress, services.courses_import)

@@ -5,6 +5,14 @@ from pcmd.training import views
 app_name = "training"
 urlpatterns = [
     path("", views.course_list, name="course-list"),
+    path("courses/export.xlsx", views.course_export, name="course-export"),
+    path("courses/import/", views.course_import, name="course-import"),
+    path(
+        "courses/import/template.xlsx",
+        views.course_import_template,
+        name="course-import-template",
+    ),
+    path("courses/import/jobs/<uuid:pk>/", views.course_import_job, name="course-import-job"),
     path("courses/new/", views.course_create, name="course-create"),
     path("courses/<int:pk>/", views.course_detail, name="course-detail"),
     path("courses/<int:pk>/edit/", views.course_edit, name="course-edit"),

@@ -2,8 +2,9 @@
 (with the other person's version shown when a save comes too late), delete with confirmation.
 
 Owns: staff_list, staff_export, staff_import, staff_import_template, staff_import_job,
-staff_detail, staff_create, staff_edit, staff_delete, course_list,
-course_detail, course_create, course_edit, course_delete.
+staff_detail, staff_create, staff_edit, staff_delete, course_list, course_export,
+course_import, course_import_template, course_import_job, course_detail, course_create,
+course_edit, course_delete; STAFF_IMPORT and COURSE_IMPORT (pcmd.records.imports.ImportKind).
 Invariants: objects come through selectors (404 outside the scope); writes go through services
 (audited; the rule is checked there and mirrored here only to hide buttons); a failed form keeps
 what was typed and answers 422.
@@ -19,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,7 +34,11 @@ from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.records import StaleRecord
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.training import forms, selectors, services
-from pcmd.training.jobs import IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR
+from pcmd.training.jobs import (
+    COURSE_IMPORT_JOB_HANDLER,
+    IMPORT_JOB_HANDLER,
+    IMPORT_STORAGE_DIR,
+)
 from pcmd.training.models import StaffMember, TrainingCourse
 from pcmd.training.selectors import DateSpan
 
@@ -250,9 +255,8 @@ def staff_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- courses ---------------------------------------------------------------------------------
 
 
-@login_required
-def course_list(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, "training.view")
+def _course_query(request: HttpRequest) -> tuple[str, str, str, Any]:
+    """The course filters as typed (year, topic, search) and the courses they select."""
     year, period = _year_filter(request)
     topic = request.GET.get("topic") or ""
     if topic not in TrainingCourse.Topic.values:
@@ -260,7 +264,77 @@ def course_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     qs = selectors.course_list_for_user(
         user=request.user, unit=_unit_filter(request), period=period, topic=topic, q=q
-    ).annotate(n_roster=Count("participants"))
+    )
+    return year, topic, q, qs
+
+
+@login_required
+@require_GET
+def course_export(request: HttpRequest) -> HttpResponse:
+    """The filtered courses (same filters as the list) as XLSX, with their participants."""
+    require_capability(request.user, "training.view")
+    qs = _course_query(request)[3].prefetch_related(
+        Prefetch("participants", queryset=StaffMember.objects.only("pk", "full_name"))
+    )
+    data = services.course_export_xlsx(courses=qs.iterator(chunk_size=2000))
+    audit_record(
+        action=AuditEvent.Action.EXPORT,
+        user=request.user,
+        org_unit=getattr(request.user, "org_unit", None),
+        request=request,
+        detail={"what": "courses", "query": request.GET.urlencode()[:500]},
+    )
+    return _xlsx_response(data, f"lop-tap-huan-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def course_import_template(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.manage")
+    return _xlsx_response(services.course_template_xlsx(), "mau-nhap-lop-tap-huan.xlsx")
+
+
+COURSE_IMPORT = ImportKind(
+    capability="training.manage",
+    importer=services.courses_import,
+    job_handler=COURSE_IMPORT_JOB_HANDLER,
+    job_title=gettext_lazy("Nhập lớp tập huấn từ %(f)s"),
+    title=gettext_lazy("Nhập lớp tập huấn từ Excel"),
+    done=gettext_lazy("Đã nhập %(n)d lớp tập huấn."),
+    list_url="training:course-list",
+    template_url="training:course-import-template",
+    job_url="training:course-import-job",
+    form_class=forms.CourseImportForm,
+    storage_dir=IMPORT_STORAGE_DIR,
+    unit_field="org_unit",
+    job_heading=gettext_lazy("Nhập lớp tập huấn"),
+    lead=gettext_lazy(
+        "Tải tệp mẫu, điền mỗi dòng một lớp rồi tải lên. Học viên trong danh sách cán bộ ghi "
+        "bằng mã cán bộ (xuất danh sách cán bộ ra Excel để xem mã) hoặc họ và tên. Tệp được "
+        "kiểm tra toàn bộ trước: có lỗi thì không dòng nào được ghi. Tệp trên %(direct_max)s "
+        "dòng được nhập dưới nền."
+    ),
+    job_done=gettext_lazy("Đã nhập %(created)s lớp tập huấn."),
+    nav_template="training/partials/_course_breadcrumb.html",
+)
+
+
+@login_required
+def course_import(request: HttpRequest) -> HttpResponse:
+    return records_import(request, COURSE_IMPORT, direct_max=DIRECT_IMPORT_MAX_ROWS)
+
+
+@login_required
+@require_GET
+def course_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
+    return records_import_job(request, COURSE_IMPORT, pk)
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, "training.view")
+    year, topic, q, qs = _course_query(request)
+    qs = qs.annotate(n_roster=Count("participants"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     courses = page.object_list
     context = {

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import timezone
 
 from pcmd.accounts.models import User
 from pcmd.accounts.tests.factories import (
@@ -65,14 +66,30 @@ from pcmd.plans.models import (
     TaskAssignment,
     TaskProgress,
 )
-from pcmd.support.models import PilotModel
+from pcmd.sealing.models import BreakGlassGrant
+from pcmd.support.models import (
+    Beneficiary,
+    Consent,
+    PilotModel,
+    Referral,
+    ServiceProvision,
+)
+from pcmd.tips.models import Tip, TipAttachment
 from pcmd.training.models import StaffMember, TrainingCourse
 
 pytestmark = pytest.mark.django_db
 
 # Routes anyone may open. Keep this list short; public pages belong under /api/public/ or a
 # dedicated app.
-PUBLIC_ROUTES = {"accounts:login", "api:token", "set_language"}
+PUBLIC_ROUTES = {
+    "accounts:login",
+    "api:token",
+    "set_language",
+    # The anonymous tip page (issue 5): no login by design; it stores nothing about the client.
+    "tips_public:submit",
+    "tips_public:lookup",
+    "tips_public:message",
+}
 SKIPPED_NAMESPACES = ("admin",)
 
 # Route name -> {URL kwarg: model of the object it names}. DRF viewset routes need no entry.
@@ -106,6 +123,9 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "plans:budget": {"pk": Plan},
     "plans:budget-edit": {"pk": BudgetLine},
     "plans:budget-delete": {"pk": BudgetLine},
+    "plans:budget-export": {"pk": Plan},
+    "plans:budget-import": {"pk": Plan},
+    "plans:budget-import-template": {"pk": Plan},
     "outreach:detail": {"pk": OutreachEvent},
     "outreach:edit": {"pk": OutreachEvent},
     "outreach:delete": {"pk": OutreachEvent},
@@ -115,6 +135,20 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "support:pilotmodel-edit": {"pk": PilotModel},
     "support:pilotmodel-delete": {"pk": PilotModel},
     "support:pilotmodel-import-job": {"pk": Job},
+    "support:beneficiary-detail": {"pk": Beneficiary},
+    "support:beneficiary-edit": {"pk": Beneficiary},
+    "support:beneficiary-reveal": {"pk": Beneficiary},
+    "support:consent-create": {"pk": Beneficiary},
+    "support:assessment-create": {"pk": Beneficiary},
+    "support:service-create": {"pk": Beneficiary},
+    "support:referral-create": {"pk": Beneficiary},
+    "support:closure-request": {"pk": Beneficiary},
+    "support:closure-decide": {"pk": Beneficiary},
+    "support:legal-hold": {"pk": Beneficiary},
+    "support:beneficiary-export": {"pk": Beneficiary},
+    "support:beneficiary-erase": {"pk": Beneficiary},
+    "support:consent-withdraw": {"pk": Consent},
+    "support:referral-update": {"pk": Referral},
     "training:staff-detail": {"pk": StaffMember},
     "training:staff-edit": {"pk": StaffMember},
     "training:staff-delete": {"pk": StaffMember},
@@ -122,6 +156,7 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "training:course-detail": {"pk": TrainingCourse},
     "training:course-edit": {"pk": TrainingCourse},
     "training:course-delete": {"pk": TrainingCourse},
+    "training:course-import-job": {"pk": Job},
     "enforcement:establishment-detail": {"pk": Establishment},
     "enforcement:establishment-edit": {"pk": Establishment},
     "enforcement:establishment-delete": {"pk": Establishment},
@@ -131,13 +166,38 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "enforcement:inspection-delete": {"pk": Inspection},
     "enforcement:violation-create": {"pk": Inspection},
     "enforcement:violation-delete": {"pk": Violation},
+    "enforcement:violation-edit": {"pk": Violation},
+    "enforcement:inspection-import-job": {"pk": Job},
+    "enforcement:team-detail": {"pk": InspectionTeam},
     "enforcement:team-edit": {"pk": InspectionTeam},
     "enforcement:team-delete": {"pk": InspectionTeam},
+    "enforcement:team-import-job": {"pk": Job},
+    "enforcement:hotspot-detail": {"pk": HotSpot},
     "enforcement:hotspot-edit": {"pk": HotSpot},
     "enforcement:hotspot-delete": {"pk": HotSpot},
+    "enforcement:hotspot-import-job": {"pk": Job},
+    "enforcement:case-detail": {"pk": Case},
     "enforcement:case-edit": {"pk": Case},
     "enforcement:case-delete": {"pk": Case},
     "enforcement:case-import-job": {"pk": Job},
+    "sealing:break-glass-end": {"pk": BreakGlassGrant},
+    **{
+        f"tips:{name}": {"pk": Tip}
+        for name in (
+            "detail",
+            "assign",
+            "verify",
+            "classify",
+            "handle",
+            "transfer",
+            "pause",
+            "resume",
+            "extend",
+            "message",
+            "reveal",
+        )
+    },  # fmt: skip
+    "tips:attachment": {"pk": TipAttachment},
 }
 # Kwargs that name no object: a value that makes the URL resolve.
 NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}
@@ -173,12 +233,19 @@ class Place:
         StaffMember,
         TrainingCourse,
         PilotModel,
+        Beneficiary,
+        Consent,
+        ServiceProvision,
+        Referral,
         Establishment,
         InspectionTeam,
         Inspection,
         Violation,
         HotSpot,
         Case,
+        BreakGlassGrant,
+        Tip,
+        TipAttachment,
     )
 
     @cached_property
@@ -280,6 +347,36 @@ class Place:
             )
         return None
 
+    @cached_property
+    def beneficiary(self) -> Beneficiary:
+        # Made directly (not through the service) so that any unit, valid on any date, will do.
+        return Beneficiary.objects.create(
+            org_unit=self.org_unit, code=f"T{self.org_unit.pk}-2025-0001", year=2025, sequence=1,
+            registered_on=date(2025, 2, 1), group="sex_worker", sex="female", age_band="25_34",
+            full_name="Người Thử Nghiệm",
+        )  # fmt: skip
+
+    @cached_property
+    def consent(self) -> Consent:
+        return Consent.objects.create(
+            beneficiary=self.beneficiary, given_on=date(2025, 2, 1), covers_referral=True
+        )
+
+    def _make_case_file_object(self, model: type[Model]) -> Model:
+        if model is Beneficiary:
+            return self.beneficiary
+        if model is Consent:
+            return self.consent
+        if model is ServiceProvision:
+            return ServiceProvision.objects.create(
+                beneficiary=self.beneficiary, kind="legal_aid", provided_on=date(2025, 3, 1),
+                provider_name="Trợ giúp pháp lý",
+            )  # fmt: skip
+        return Referral.objects.create(
+            beneficiary=self.beneficiary, referred_on=date(2025, 3, 1), service_kind="housing",
+            to_name="Mái ấm", consent=self.consent,
+        )  # fmt: skip
+
     def make(self, model: type[Model]) -> Model:
         if model is OrgUnit:
             return self.org_unit
@@ -291,6 +388,8 @@ class Place:
             return Job.objects.create(
                 handler="test", title="Tác vụ thử", created_by=self.owner, org_unit=self.org_unit
             )
+        if model in (Beneficiary, Consent, ServiceProvision, Referral):
+            return self._make_case_file_object(model)
         if model is PilotModel:
             return PilotModel.objects.create(
                 org_unit=self.org_unit, name="Mô hình giảm hại", kind="harm_reduction_gbv",
@@ -312,11 +411,28 @@ class Place:
                 event=self.make(OutreachEvent), file="outreach/khong-co.pdf",
                 original_name="anh.pdf", content_type="application/pdf", size=10,
             )  # fmt: skip
+        if model is Tip:
+            return Tip.objects.create(
+                org_unit=self.org_unit, reference=f"TB-{self.org_unit.pk}-{Tip.objects.count()}",
+                received_at=timezone.now().replace(year=2025, month=3, day=1),
+                channel="phone", content="Tin báo thử", reporter_anonymous=False,
+                reporter_name="Người Báo Thử",
+            )  # fmt: skip
+        if model is TipAttachment:
+            return TipAttachment.objects.create(
+                tip=self.make(Tip), file="tips/khong-co.txt", original_name="to-giac.txt",
+                content_type="text/plain", size=10,
+            )  # fmt: skip
         if model is AggregateEntry:
             return AggregateEntry.objects.get_or_create(
                 indicator=Indicator.objects.get(code="outreach-events"),
                 org_unit=self.org_unit, period="2025", defaults={"numerator": 3},
             )[0]  # fmt: skip
+        if model is BreakGlassGrant:
+            return BreakGlassGrant.objects.create(
+                user=self.owner, org_unit=self.org_unit, reason="Giải cứu nạn nhân khẩn cấp",
+                expires_at=timezone.now() + timedelta(hours=1),
+            )  # fmt: skip
         made = self._make_plan_object(model) or self._make_enforcement_object(model)
         if made is not None:
             return made

@@ -11,7 +11,14 @@ from pcmd.common.env import env_bool, env_int
 
 
 def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    dropped = {
+        "SECRET_KEY",
+        "DEBUG",
+        "PCMD_SEAL_KEYS",
+        "PCMD_SEAL_KEY_FILE",
+        "PCMD_BLIND_INDEX_KEY",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "pcmd", "check"],
         env={**clean, **env},
@@ -34,7 +41,14 @@ def test_production_refuses_an_insecure_secret_key() -> None:
 
 
 def test_production_starts_with_a_real_secret_key() -> None:
-    result = _check({"DEBUG": "0", "SECRET_KEY": "x" * 20 + "a-real-random-value-0123456789"})
+    result = _check(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 20 + "a-real-random-value-0123456789",
+            "PCMD_SEAL_KEYS": "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtb2Yta2V5ISE=",
+            "PCMD_BLIND_INDEX_KEY": "a-blind-index-key-for-this-test-only-0123456789",
+        }
+    )
     assert result.returncode == 0, result.stderr
 
 

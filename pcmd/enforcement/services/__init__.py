@@ -1,7 +1,8 @@
 """Writes of the enforcement records; every page, API endpoint and command calls these.
 
 Owns (re-exported): establishment_*, team_*, inspection_*, violation_*, hotspot_*, case_*
-(create / update / delete), StaleRecord.
+(create / update / delete, and the XLSX template / export / import of establishments,
+inspections, inspection teams, hot spots and cases), StaleRecord.
 Invariants: each function checks the role and the unit (PermissionDenied), validates
 everything (ValidationError keyed by field, in Vietnamese), writes in one transaction with one
 audit row, and refuses an edit based on an outdated version (StaleRecord).
@@ -28,7 +29,15 @@ from pcmd.enforcement.services.establishments import (
     establishment_update,
     establishments_import,
 )
-from pcmd.enforcement.services.hotspots import hotspot_create, hotspot_delete, hotspot_update
+from pcmd.enforcement.services.hotspots import (
+    hotspot_columns,
+    hotspot_create,
+    hotspot_delete,
+    hotspot_export_xlsx,
+    hotspot_template_xlsx,
+    hotspot_update,
+    hotspots_import,
+)
 from pcmd.enforcement.services.imports import ImportResult
 from pcmd.enforcement.services.inspections import (
     inspection_create,
@@ -40,6 +49,18 @@ from pcmd.enforcement.services.inspections import (
     violation_create,
     violation_delete,
     violation_update,
+)
+from pcmd.enforcement.services.inspections_xlsx import (
+    inspection_columns,
+    inspection_export_xlsx,
+    inspection_template_xlsx,
+    inspections_import,
+    team_export_xlsx,
+)
+from pcmd.enforcement.services.teams_xlsx import (
+    team_import_columns,
+    team_template_xlsx,
+    teams_import,
 )
 
 __all__ = [
@@ -60,15 +81,27 @@ __all__ = [
     "establishment_template_xlsx",
     "establishment_update",
     "establishments_import",
+    "hotspot_columns",
     "hotspot_create",
     "hotspot_delete",
+    "hotspot_export_xlsx",
+    "hotspot_template_xlsx",
     "hotspot_update",
+    "hotspots_import",
+    "inspection_columns",
     "inspection_create",
     "inspection_delete",
+    "inspection_export_xlsx",
+    "inspection_template_xlsx",
     "inspection_update",
+    "inspections_import",
     "team_create",
     "team_delete",
+    "team_export_xlsx",
+    "team_import_columns",
+    "team_template_xlsx",
     "team_update",
+    "teams_import",
     "violation_create",
     "violation_delete",
     "violation_update",

@@ -4,7 +4,8 @@ Owns: case_create(), case_update(), case_delete(), case_columns(), case_template
 case_export_xlsx(), cases_import().
 Invariants: dates are not in the future; each stage past detection carries its date, later
 stages' dates stay empty, and the dates follow one another (opened ≤ prosecuted ≤ indicted ≤
-tried); counts are ≥ 0 and minors never outnumber victims. An XLSX import checks every row
+tried); counts are ≥ 0 and minors never outnumber victims; a linked task belongs to a plan in the
+writer's scope. An XLSX import checks every row
 with the same rules (_check) first, then writes all rows or none, audited once as IMPORT.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pcmd.accounts.permissions import unit_in_scope
 from pcmd.common.text import search_key
 from pcmd.enforcement.models import CASE_STAGE_DATES, Case, Offence
 from pcmd.enforcement.services.common import (
@@ -80,6 +82,9 @@ def _check(obj: Case, *, user: Any, unit_changed: bool) -> None:
             "victims_minor",
             _("Số nạn nhân dưới 18 tuổi không được lớn hơn tổng số nạn nhân."),
         )
+    task = obj.task
+    if task is not None and user is not None and not unit_in_scope(user, task.plan.org_unit_id):
+        add(errors, "task", _("Nhiệm vụ này thuộc kế hoạch ngoài phạm vi của bạn."))
     if unit_changed and obj.opened_on:
         check_unit(
             errors, user=user, org_unit=obj.org_unit if obj.org_unit_id else None, on=obj.opened_on

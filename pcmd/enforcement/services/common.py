@@ -2,8 +2,8 @@
 shares (dates not in the future, a unit in scope and in existence on the date), applying
 changes, saving with optimistic locking and auditing.
 
-Owns: Errors, require_write(), check_not_future(), check_unit(), apply_changes(),
-raise_if_errors(), save_audited(), delete_audited(), today().
+Owns: Errors, Lookups, in_scope_of(), require_write(), check_not_future(), check_unit(),
+apply_changes(), raise_if_errors(), save_audited(), delete_audited(), today().
 Invariants: acting_user=None means the system (a command, the demo) and is always allowed; a
 person needs the capability and the unit in scope, else PermissionDenied in Vietnamese. Nothing
 is written when any check fails; every write leaves one audit row in the same transaction.
@@ -60,8 +60,52 @@ def check_not_future(errors: Errors, field: str, value: date | None) -> None:
         )
 
 
+class Lookups:
+    """Memoised answers for checking many rows of one import with the same rules as a single
+    record: is a unit in the user's scope, which unit carries another's records on a date.
+    `resolved` also tells the checks that the related objects were looked up by the importer
+    (so the per-row foreign-key and constraint queries of full_clean are skipped; the rules
+    behind those constraints are checked in Python by the services)."""
+
+    resolved = True
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self._scope: dict[int, bool] = {}
+        self._successor: dict[tuple[int, date], OrgUnit | None] = {}
+
+    def in_scope(self, unit: OrgUnit | int | None) -> bool:
+        if unit is None:
+            return unit_in_scope(self.user, None)
+        key = unit.pk if isinstance(unit, OrgUnit) else unit
+        if key not in self._scope:
+            self._scope[key] = unit_in_scope(self.user, key)
+        return self._scope[key]
+
+    def successor(self, unit: OrgUnit, on: date) -> OrgUnit | None:
+        from pcmd.orgunits.selectors import orgunit_successor
+
+        key = (unit.pk, on)
+        if key not in self._successor:
+            self._successor[key] = orgunit_successor(unit, on=on)
+        return self._successor[key]
+
+
+def in_scope_of(user: Any, lookups: Lookups | None) -> Any:
+    """unit -> bool: the unit is in `user`'s scope (memoised when checking an import)."""
+    if lookups is not None:
+        return lookups.in_scope
+    return lambda unit: unit_in_scope(user, unit)
+
+
 def check_unit(
-    errors: Errors, *, user: Any, org_unit: OrgUnit | None, on: date, field: str = "org_unit"
+    errors: Errors,
+    *,
+    user: Any,
+    org_unit: OrgUnit | None,
+    on: date,
+    field: str = "org_unit",
+    lookups: Lookups | None = None,
 ) -> None:
     """A record's unit: not a village (villages go in their own field), inside the user's
     scope, and in existence on the record's date."""
@@ -71,7 +115,7 @@ def check_unit(
     if org_unit.level == OrgUnit.Level.VILLAGE:
         add(errors, field, _("Chọn xã, phường (hoặc cấp trên); thôn ghi ở ô riêng."))
         return
-    if user is not None and not unit_in_scope(user, org_unit):
+    if user is not None and not in_scope_of(user, lookups)(org_unit):
         add(errors, field, _("Đơn vị %(u)s nằm ngoài phạm vi của bạn.") % {"u": org_unit.name})
         return
     if not org_unit.is_valid_on(on):
@@ -110,10 +154,24 @@ def apply_changes(obj: Model, fields: dict[str, Any], allowed: frozenset[str]) -
     return changes
 
 
-def raise_if_errors(obj: Model, errors: Errors, *, exclude: list[str] | None = None) -> None:
-    """Merge the model's own checks (required fields, choices, constraints) with `errors`."""
+def raise_if_errors(
+    obj: Model,
+    errors: Errors,
+    *,
+    exclude: list[str] | None = None,
+    lookups: Lookups | None = None,
+) -> None:
+    """Merge the model's own checks (required fields, choices, constraints) with `errors`.
+
+    With `lookups` (an import that resolved the related objects itself), foreign keys and
+    database constraints are not queried again row by row."""
+    constraints = True
+    if lookups is not None and lookups.resolved:
+        relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+        exclude = [*(exclude or []), *relations]
+        constraints = False
     try:
-        obj.full_clean(exclude=exclude, validate_unique=False)
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=constraints)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             if name not in errors:

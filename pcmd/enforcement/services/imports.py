@@ -1,5 +1,5 @@
 """The all-or-nothing XLSX import shared by the enforcement records filed under one unit
-(criminal cases, hot spots).
+(criminal cases, hot spots, inspections with their violations).
 
 Owns: ImportResult, Progress, IMPORT_BATCH, import_rows(), errors_of().
 Invariants: the caller's own _check (the same one its create service runs) judges every row;
@@ -28,8 +28,10 @@ from pcmd.records.xlsx import Column, RowError, xlsx_read_rows
 IMPORT_BATCH = 2000
 Progress = Callable[[int, int, str], None]
 # Build one record from a row: (record, problems found while resolving names in the row).
-Build = Callable[[dict[str, Any]], tuple[models.Model, list[RowError]]]
+Build = Callable[[dict[str, Any]], tuple[models.Model | None, list[RowError]]]
 Check = Callable[[Any], None]
+# Write one batch of checked records (default: bulk_create); for records with children.
+Write = Callable[[list[Any]], None]
 
 
 @dataclass
@@ -67,8 +69,13 @@ def import_rows(
     what: str,
     filename: str = "",
     progress: Progress | None = None,
+    write: Write | None = None,
 ) -> ImportResult:
-    """Read and check every row (`build` then `check`), then write them all or none."""
+    """Read and check every row (`build` then `check`), then write them all or none.
+
+    `build` may return None for a row that only adds to the record of an earlier row (an
+    inspection's second violation); `write` then saves a batch of records with their children.
+    """
     require_write(acting_user, capability, None)
     if unit.level == OrgUnit.Level.VILLAGE or (
         acting_user is not None and not unit_in_scope(acting_user, unit)
@@ -87,6 +94,8 @@ def import_rows(
     for row in rows:
         obj, problems = build(row)
         errors.extend(problems)
+        if obj is None:
+            continue
         if not problems:
             try:
                 check(obj)
@@ -95,9 +104,14 @@ def import_rows(
         objects.append(obj)
     if errors:
         return ImportResult(errors=errors)
+    total = len(objects)
     with transaction.atomic():
         for start in range(0, total, IMPORT_BATCH):
-            model._default_manager.bulk_create(objects[start : start + IMPORT_BATCH])
+            batch = objects[start : start + IMPORT_BATCH]
+            if write is not None:
+                write(batch)
+            else:
+                model._default_manager.bulk_create(batch)
             if progress:
                 done = min(total, start + IMPORT_BATCH)
                 progress(done, total, _("Đã ghi %(n)d/%(t)d dòng") % {"n": done, "t": total})

@@ -16,7 +16,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pcmd.accounts.permissions import unit_in_scope
 from pcmd.enforcement.models import (
     Inspection,
     InspectionTeam,
@@ -25,6 +24,7 @@ from pcmd.enforcement.models import (
 )
 from pcmd.enforcement.services.common import (
     Errors,
+    Lookups,
     add,
     apply_changes,
     check_not_future,
@@ -32,6 +32,7 @@ from pcmd.enforcement.services.common import (
     delete_audited,
     field_names,
     fmt,
+    in_scope_of,
     raise_if_errors,
     require_write,
     save_audited,
@@ -51,9 +52,16 @@ Members = Iterable[tuple[Agency, str]]
 
 
 def _check_team(
-    obj: InspectionTeam, *, user: Any, unit_changed: bool, members: Members | None
+    obj: InspectionTeam,
+    *,
+    user: Any,
+    unit_changed: bool,
+    members: Members | None,
+    lookups: Lookups | None = None,
 ) -> None:
+    """The rules of a team; `lookups` memoises scope answers over an import's rows."""
     errors: Errors = {}
+    in_scope = in_scope_of(user, lookups)
     check_not_future(errors, "decision_date", obj.decision_date)
     if obj.valid_to and obj.valid_from and obj.valid_to < obj.valid_from:
         add(errors, "valid_to", _("Ngày kết thúc phải sau ngày bắt đầu hoạt động."))
@@ -61,14 +69,18 @@ def _check_team(
         add(errors, "valid_from", _("Đội chỉ hoạt động từ ngày có quyết định thành lập."))
     if unit_changed and obj.valid_from:
         check_unit(
-            errors, user=user, org_unit=obj.org_unit if obj.org_unit_id else None, on=obj.valid_from
+            errors,
+            user=user,
+            org_unit=obj.org_unit if obj.org_unit_id else None,
+            on=obj.valid_from,
+            lookups=lookups,
         )
     for agency, role in members or ():
-        if user is not None and not unit_in_scope(user, agency.org_unit_id):
+        if user is not None and not in_scope(agency.org_unit_id):
             add(errors, "members", _("%(a)s nằm ngoài phạm vi của bạn.") % {"a": agency.name})
         if role not in InspectionTeamMember.Role.values:
             add(errors, "members", _("Vai trò “%(r)s” không hợp lệ.") % {"r": role})
-    raise_if_errors(obj, errors)
+    raise_if_errors(obj, errors, lookups=lookups)
 
 
 def _set_members(team: InspectionTeam, members: Members | None) -> None:
@@ -127,22 +139,30 @@ def team_delete(*, team: InspectionTeam, acting_user: Any) -> None:
 # --- Inspections ------------------------------------------------------------------------------
 
 
-def _check_inspection(obj: Inspection, *, user: Any) -> None:
+def _check_inspection(obj: Inspection, *, user: Any, lookups: Lookups | None = None) -> None:
+    """The rules of an inspection; `lookups` memoises scope answers over an import's rows."""
     errors: Errors = {}
+    in_scope = in_scope_of(user, lookups)
     on = obj.inspected_on
     check_not_future(errors, "inspected_on", on)
     est = obj.establishment if obj.establishment_id else None
     if est is not None and on is not None:
-        if user is not None and not unit_in_scope(user, est.org_unit_id):
+        if user is not None and not in_scope(est.org_unit_id):
             add(errors, "establishment", _("Cơ sở này nằm ngoài phạm vi của bạn."))
         else:
-            obj.org_unit = orgunit_successor(est.org_unit, on=on) or est.org_unit
+            successor = (
+                lookups.successor(est.org_unit, on)
+                if lookups is not None
+                else orgunit_successor(est.org_unit, on=on)
+            )
+            obj.org_unit = successor or est.org_unit
             check_unit(
                 errors,
                 user=user,
                 org_unit=obj.org_unit if obj.org_unit_id else None,
                 on=on,
                 field="inspected_on",
+                lookups=lookups,
             )
         if est.opened_on and on < est.opened_on:
             add(
@@ -158,7 +178,7 @@ def _check_inspection(obj: Inspection, *, user: Any) -> None:
             )
     team = obj.team
     if team is not None and on is not None:
-        if user is not None and not unit_in_scope(user, team.org_unit_id):
+        if user is not None and not in_scope(team.org_unit_id):
             add(errors, "team", _("Đội kiểm tra này nằm ngoài phạm vi của bạn."))
         elif not team.is_valid_on(on):
             add(
@@ -167,9 +187,9 @@ def _check_inspection(obj: Inspection, *, user: Any) -> None:
                 _("Đội %(t)s không hoạt động vào ngày %(d)s.") % {"t": team.name, "d": fmt(on)},
             )
     task = obj.task
-    if task is not None and user is not None and not unit_in_scope(user, task.plan.org_unit_id):
+    if task is not None and user is not None and not in_scope(task.plan.org_unit_id):
         add(errors, "task", _("Nhiệm vụ này thuộc kế hoạch ngoài phạm vi của bạn."))
-    raise_if_errors(obj, errors, exclude=[] if obj.org_unit_id else ["org_unit"])
+    raise_if_errors(obj, errors, exclude=[] if obj.org_unit_id else ["org_unit"], lookups=lookups)
 
 
 @transaction.atomic
@@ -217,7 +237,9 @@ def _basis_message(basis: Any, inspection: Inspection) -> str:
     ) % {"b": basis.number, "d": fmt(inspection.inspected_on)}
 
 
-def _check_violation(obj: Violation) -> None:
+def _check_violation(
+    obj: Violation, *, exclude: list[str] | None = None, lookups: Lookups | None = None
+) -> None:
     errors: Errors = {}
     basis = obj.legal_basis if obj.legal_basis_id else None
     if basis is not None and not basis.is_valid_on(obj.inspection.inspected_on):
@@ -226,7 +248,7 @@ def _check_violation(obj: Violation) -> None:
         add(errors, "fine_amount", _("Phạt tiền: hãy ghi số tiền phạt (đồng)."))
     if obj.sanction and obj.sanction != Violation.Sanction.FINE and obj.fine_amount is not None:
         add(errors, "fine_amount", _("Chỉ ghi số tiền khi hình thức xử phạt là phạt tiền."))
-    raise_if_errors(obj, errors)
+    raise_if_errors(obj, errors, exclude=exclude, lookups=lookups)
 
 
 @transaction.atomic
@@ -240,11 +262,16 @@ def violation_create(*, inspection: Inspection, acting_user: Any, **fields: Any)
 
 
 @transaction.atomic
-def violation_update(*, violation: Violation, acting_user: Any, **fields: Any) -> Violation:
+def violation_update(
+    *, violation: Violation, acting_user: Any, expected_version: int | None, **fields: Any
+) -> Violation:
+    """Change a violation; refused (StaleRecord) if someone saved it since `expected_version`."""
     require_write(acting_user, CAPABILITY, violation.inspection.org_unit)
     changes = apply_changes(violation, fields, VIOLATION_FIELDS)
     _check_violation(violation)
-    return save_audited(violation, acting_user=acting_user, expected_version=None, changes=changes)  # type: ignore[no-any-return]
+    return save_audited(  # type: ignore[no-any-return]
+        violation, acting_user=acting_user, expected_version=expected_version, changes=changes
+    )
 
 
 @transaction.atomic

@@ -99,3 +99,32 @@ def test_cases_are_compared_with_the_same_period_a_year_earlier() -> None:
     make_case(opened_on=date(2024, 9, 1))
     assert selectors.cases_compared(unit=unit(HOANG_HOP), period="2025S1") == (2, 1)
     assert selectors.cases_compared(unit=unit("15880"), period="2025S1") == (2, 1)
+
+
+def test_record_history_names_foreign_keys_choices_dates_and_team_members() -> None:
+    from pcmd.enforcement import services
+    from pcmd.enforcement.tests.factories import legal_basis, make_team, make_violation
+    from pcmd.orgunits.models import Agency
+
+    police = Agency.objects.create(
+        org_unit=unit(HOANG_HOP), kind=Agency.Kind.POLICE, name="Công an xã Hoằng Hợp"
+    )
+    team = make_team()
+    services.team_update(
+        team=team, acting_user=None, expected_version=1, members=[(police, "head")],
+        valid_to=date(2025, 12, 31),
+    )  # fmt: skip
+    newest, created = selectors.record_history(obj=team)
+    assert created.event.action == "create" and created.changes == []
+    changes = {label: (old, new) for label, old, new in newest.changes}
+    assert changes["Đến ngày"] == (None, date(2025, 12, 31))
+    assert changes["Cơ quan thành viên"] == (None, "Công an xã Hoằng Hợp (Đội trưởng)")
+    violation = make_violation()
+    services.violation_update(
+        violation=violation, acting_user=None, expected_version=1,
+        sanction="warning", fine_amount=None, legal_basis=legal_basis("ND-144-2021"),
+    )  # fmt: skip
+    (update, _create) = selectors.record_history(obj=violation)
+    shown = {label: (old, new) for label, old, new in update.changes}
+    assert shown["Hình thức xử phạt"] == ("Phạt tiền", "Cảnh cáo")
+    assert shown["Số tiền phạt (đồng)"] == (10_000_000, None)

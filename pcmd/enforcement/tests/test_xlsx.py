@@ -4,6 +4,7 @@ export of the filtered list with formulas escaped, and who may do it."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,6 +24,8 @@ from pcmd.enforcement.tests.factories import (
 )
 from pcmd.jobs.models import Job
 from pcmd.jobs.tasks import _run_job
+from pcmd.orgunits.models import OrgUnit
+from pcmd.orgunits.selectors import orgunit_children
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +135,7 @@ def test_a_bad_file_on_the_page_lists_errors_and_writes_nothing(client: Client) 
 
 
 def test_a_large_import_runs_as_a_job(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "DIRECT_IMPORT_MAX_ROWS", 1)
+    monkeypatch.setattr(views.common, "DIRECT_IMPORT_MAX_ROWS", 1)
     make_village(HOANG_HOP, "Thôn 1")
     login(client)
     response = client.post(
@@ -178,4 +181,24 @@ def test_a_role_without_establishment_manage_gets_403(client: Client) -> None:
         services.establishments_import(
             commune=unit(HOANG_HOP), data=xlsx_bytes([GOOD]), acting_user=user
         )
+    assert Establishment.objects.count() == 0
+
+
+def test_a_village_of_another_commune_is_refused_and_nothing_is_written() -> None:
+    neighbour = next(
+        c for c in orgunit_children(unit("399"), on=date(2025, 3, 1))
+        if c.level == OrgUnit.Level.COMMUNE and c.code != HOANG_HOP
+    )  # fmt: skip
+    make_village(HOANG_HOP, "Thôn 1")
+    make_village(neighbour.code, "Thôn Đông")
+    user = make_user(username="x-svc", role=User.Role.COORDINATOR, unit_code="399")
+    elsewhere = [*GOOD[:3], "Thôn Đông", *GOOD[4:]]
+    result = services.establishments_import(
+        commune=unit(HOANG_HOP), data=xlsx_bytes([GOOD, elsewhere]), acting_user=user
+    )
+    texts = [str(e) for e in result.errors]
+    assert texts == [
+        "Dòng 3, cột “Thôn, tổ dân phố”: “Thôn Đông” không phải là thôn, tổ dân phố của "
+        "Xã Hoằng Hợp."
+    ]
     assert Establishment.objects.count() == 0

@@ -127,7 +127,7 @@ def test_a_bad_file_on_the_page_lists_errors_and_writes_nothing(client: Client) 
 
 
 def test_a_large_import_runs_as_a_job(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "DIRECT_IMPORT_MAX_ROWS", 1)
+    monkeypatch.setattr(views.common, "DIRECT_IMPORT_MAX_ROWS", 1)
     login(client)
     response = client.post(
         reverse("enforcement:case-import"),

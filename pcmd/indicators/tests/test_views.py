@@ -36,7 +36,7 @@ def test_the_evaluation_page_shows_each_target_measured(client: Client, plan: Pl
     assert response.status_code == 200
     body = response.content.decode()
     assert "Tỷ lệ thôn, tổ dân phố tổ chức ít nhất một hình thức tuyên truyền" in body
-    assert "1/6" in body  # one village of six
+    assert "1/6" in body  # one village of six (January to June of the year)
     assert "Chưa gán chỉ số" in body
     assert "6 tháng đầu năm 2025" in body
     # A period the plan does not cover falls back to the plan's own year.
@@ -75,3 +75,23 @@ def test_a_role_without_plan_manage_cannot_correct_a_mapping(client: Client, pla
     url = reverse("indicators:target-measure", args=[target.pk])
     assert client.post(url, {"indicator": ""}).status_code == 403
     assert not TargetMeasure.objects.get(target=target).is_manual
+
+
+def test_a_six_month_view_measures_the_year_to_the_end_of_june(client: Client) -> None:
+    from pcmd.enforcement.tests.factories import make_establishment, make_inspection
+
+    plan = make_plan(org_unit=unit(HOANG_HOP))
+    make_target(
+        plan=plan, value=20, population="cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn mại dâm",
+        text="tổ chức kiểm tra ít nhất 20% số cơ sở kinh doanh dịch vụ dễ phát sinh tệ nạn",
+    )  # fmt: skip
+    places = [make_establishment(name=f"Nhà nghỉ {i}") for i in range(12)]
+    for place in places[:2]:
+        make_inspection(place, inspected_on=date(2025, 4, 1))
+    make_inspection(places[2], inspected_on=date(2025, 9, 1))  # after June: not yet
+    client.force_login(make_user(unit_code=HOANG_HOP))
+    url = reverse("indicators:plan-evaluation", args=[plan.pk])
+    body = client.get(url, {"period": "2025S1"}).content.decode()
+    assert "16,7%" in body or "16.7%" in body
+    assert "10%" in body and "Đúng tiến độ" in body  # 20 % a year expects 10 % by 30 June
+    assert "30/06/2025" in body

@@ -115,3 +115,12 @@ def test_one_letter_gives_no_suggestions(client: Client) -> None:
     response = client.get(reverse("orgunits:pick"), {"q": "h"})
     assert response.status_code == 200
     assert "<option" not in response.content.decode()
+
+
+def test_a_transfer_box_suggests_units_beyond_the_scope(client: Client) -> None:
+    client.force_login(make_user(unit_code=HOANG_HOP))
+    url = reverse("orgunits:pick")
+    asked = {"name": "to_unit", "to_unit": "hoang giang", "levels": "commune"}
+    assert "<option" not in client.get(url, asked).content.decode()
+    everywhere = client.get(url, {**asked, "all": "1"}).content.decode()
+    assert f'value="{unit_picker_value(unit(HOANG_GIANG))}"' in everywhere

@@ -4,7 +4,8 @@ Owns (re-exported from the modules of this package): preview.py — plan_preview
 importing.py — plan_import(), plan_reference_register(); editing.py — plan_update(),
 plan_status_set(), target_update(), task_update(), assignment_set(), assignment_delete();
 progress.py — task_progress_add(); budget.py — budgetline_create(),
-budgetline_update(), budgetline_delete(); cascade.py — plan_cascade(), plan_derive_year();
+budgetline_update(), budgetline_delete(); budget_xlsx.py — budgetlines_import(),
+budget_template_xlsx(), budget_export_xlsx(); cascade.py — plan_cascade(), plan_derive_year();
 matching.py — agency matching; common.py — PlanImportError and the permission checks.
 Invariants: every write by a person checks the same rule the pages and the API apply
 (selectors.can_edit_plan / can_record_progress) and is audited in the same transaction;
@@ -19,6 +20,13 @@ from pcmd.plans.services.budget import (
     budgetline_delete,
     budgetline_update,
     can_manage_budget,
+)
+from pcmd.plans.services.budget_xlsx import (
+    BUDGET_MAX_ROWS,
+    BudgetImportResult,
+    budget_export_xlsx,
+    budget_template_xlsx,
+    budgetlines_import,
 )
 from pcmd.plans.services.cascade import plan_cascade, plan_derive_year, restate_population
 from pcmd.plans.services.common import PlanImportError
@@ -53,6 +61,11 @@ from pcmd.plans.services.progress import (
 
 __all__ = [
     "BUDGET_FIELDS",
+    "BUDGET_MAX_ROWS",
+    "BudgetImportResult",
+    "budget_export_xlsx",
+    "budget_template_xlsx",
+    "budgetlines_import",
     "budget_warnings",
     "budgetline_create",
     "budgetline_delete",

@@ -1,12 +1,14 @@
 """Write the budget lines of a plan: allocated and spent money per year and component.
 
 Owns: budgetline_create(), budgetline_update(), budgetline_delete(), budget_warnings(),
-BUDGET_FIELDS, require_budget().
+BUDGET_FIELDS, require_budget(), can_manage_budget(), budgetline_validate().
 Invariants: a person needs "budget.manage" and the plan's unit (a coordinator of that unit, or an
 admin whose scope holds it; acting_user=None is the system); amounts are never negative; the
 year lies within the plan's period; the component (a section or a task) belongs to the plan;
-spending above the allocation is allowed but reported as a warning; every write is audited.
-Not here: totals (selectors.budget_totals).
+spending above the allocation is allowed but reported as a warning; an update based on an older
+`version` is refused (StaleRecord, nothing written) so two people never overwrite each other;
+every write is audited (an update with the fields it changed, old and new).
+Not here: totals (selectors.budget_totals), the XLSX file (budget_xlsx.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, unit_in_scope
+from pcmd.common.records import record_save_versioned
 from pcmd.plans.models import BudgetLine, Plan
 from pcmd.plans.services.common import jsonable
 
@@ -57,7 +60,8 @@ def budget_warnings(line: BudgetLine) -> list[str]:
     return []
 
 
-def _validate(line: BudgetLine) -> None:
+def budgetline_validate(line: BudgetLine) -> None:
+    """Raise ValidationError (by field, in Vietnamese) if the line breaks a rule of its plan."""
     errors: dict[str, str] = {}
     plan = line.plan
     if line.source not in BudgetLine.Source.values:
@@ -87,8 +91,8 @@ def _validate(line: BudgetLine) -> None:
 def budgetline_create(*, plan: Plan, acting_user: Any, **fields: Any) -> BudgetLine:
     require_budget(acting_user, plan)
     line = BudgetLine(plan=plan, **{k: v for k, v in fields.items() if k in BUDGET_FIELDS})
-    _validate(line)
-    line.save()
+    budgetline_validate(line)
+    record_save_versioned(line, expected_version=None)
     audit_record(
         action=AuditEvent.Action.CREATE,
         user=acting_user,
@@ -100,7 +104,11 @@ def budgetline_create(*, plan: Plan, acting_user: Any, **fields: Any) -> BudgetL
 
 
 @transaction.atomic
-def budgetline_update(*, line: BudgetLine, acting_user: Any, **fields: Any) -> BudgetLine:
+def budgetline_update(
+    *, line: BudgetLine, acting_user: Any, expected_version: int | None, **fields: Any
+) -> BudgetLine:
+    """Change a line; refused (StaleRecord, with the current line) if someone saved it since
+    `expected_version` was read (None: the version `line` was read at)."""
     require_budget(acting_user, line.plan)
     changes: dict[str, Any] = {}
     for name, value in fields.items():
@@ -110,14 +118,14 @@ def budgetline_update(*, line: BudgetLine, acting_user: Any, **fields: Any) -> B
         if jsonable(old) != jsonable(value):
             changes[name] = [jsonable(old), jsonable(value)]
         setattr(line, name, value)
-    _validate(line)
-    line.save()
+    budgetline_validate(line)
+    record_save_versioned(line, expected_version=expected_version)
     audit_record(
         action=AuditEvent.Action.UPDATE,
         user=acting_user,
         obj=line,
         org_unit=line.plan.org_unit,
-        detail={"changes": changes},
+        detail={"changes": changes, "version": line.version},
     )
     return line
 

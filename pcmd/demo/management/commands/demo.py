@@ -18,6 +18,9 @@ from pcmd.demo.records import demo_records_load
 from pcmd.orgunits.demo import DEMO_PASSWORD, DEMO_USERS, DemoHierarchyMissing
 from pcmd.orgunits.demo import demo_load as orgunits_demo_load
 from pcmd.plans.demo import demo_load as plans_demo_load
+from pcmd.support.demo import LABELS as SUPPORT_LABELS
+from pcmd.support.demo import demo_support_load
+from pcmd.tips.demo import demo_tips_load
 
 _CATEGORY_LABELS = {
     "villages": "thôn",
@@ -46,6 +49,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         plans = plans_demo_load(stdout=out)
         records = demo_records_load(stdout=out)
+        records.update(demo_tips_load(stdout=out))
+        records.update({SUPPORT_LABELS[k]: n for k, n in demo_support_load(stdout=out).items()})
         created: dict[str, list[str]] = {}
         for result in (units, plans):
             for category, items in result.created.items():

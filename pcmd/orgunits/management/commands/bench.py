@@ -11,6 +11,12 @@ Measures, on the current database, each against a naive baseline measured in the
 - outreach_events_import() of an XLSX of 100,000 awareness activities (read, checked, written
   in one transaction) — baseline: bulk_create of the same rows already built in memory; the
   reading alone (xlsx_read_rows) is reported too.
+- inspections_import() of an XLSX of 100,000 inspections, one in three with a violation, of
+  200 establishments of one commune — baseline: bulk_create of the same inspections and
+  violations already built in memory; the reading alone is reported too.
+- courses_import() of an XLSX of 100,000 training courses of one commune, each naming three
+  people of a roster of 200 by their code (pcmd.training.bench) — baseline: bulk_create of the
+  same courses and participant links already built in memory; the reading alone is reported too.
 Everything runs inside a transaction that is rolled back: the bench changes nothing.
 Figures are printed, never asserted (no test depends on timing).
 """
@@ -140,6 +146,14 @@ class Command(BaseCommand):
             "--outreach-rows", type=int, default=100_000,
             help="Số dòng của tệp XLSX hoạt động tuyên truyền dùng để đo (0: bỏ qua).",
         )  # fmt: skip
+        parser.add_argument(
+            "--inspection-rows", type=int, default=100_000,
+            help="Số dòng của tệp XLSX kết quả kiểm tra dùng để đo (0: bỏ qua).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--course-rows", type=int, default=100_000,
+            help="Số dòng của tệp XLSX lớp tập huấn dùng để đo (0: bỏ qua).",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not OrgUnit.objects.filter(level=OrgUnit.Level.NATIONAL).exists():
@@ -212,6 +226,10 @@ class Command(BaseCommand):
                 )
             if options["outreach_rows"] > 0:
                 _bench_outreach_import(record, options["outreach_rows"])
+            if options["inspection_rows"] > 0:
+                _bench_inspection_import(record, options["inspection_rows"])
+            if options["course_rows"] > 0:
+                _bench_course_import(record, options["course_rows"])
             transaction.set_rollback(True)
 
         report = {
@@ -317,3 +335,145 @@ def _bench_outreach_import(record: Callable[..., None], rows: int) -> None:
         xlsx_bytes=len(data),
         agree=result.created == bulk_n == rows,
     )
+
+
+def _bench_commune() -> tuple[OrgUnit, date] | None:
+    """A commune in force today, and the first day of the year of records the bench writes."""
+    today = date.today()
+    commune = (
+        OrgUnit.objects.filter(level=OrgUnit.Level.COMMUNE, valid_to__isnull=True)
+        .exclude(valid_from__gt=today)
+        .order_by("id")
+        .first()
+    )
+    if commune is None:
+        return None
+    first_day = max(
+        commune.valid_from or date(2025, 7, 1), date.fromordinal(today.toordinal() - 365)
+    )
+    return commune, first_day
+
+
+def _inspection_xlsx(rows: int, names: list[str], team: str, first_day: date) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    from pcmd.enforcement.services import inspection_columns
+
+    new_basis = date(2025, 12, 15)  # NĐ 282/2025 replaces NĐ 144/2021
+    span = max(1, (date.today() - first_day).days)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Kiểm tra")
+    ws.append([c.label for c in inspection_columns()])
+    for i in range(rows):
+        day = date.fromordinal(first_day.toordinal() + i % span)
+        basis = "282/2025/NĐ-CP" if day >= new_basis else "144/2021/NĐ-CP"
+        violation = (
+            [basis, "25", "1a", "Không đăng ký lưu trú", "Phạt tiền", 5_000_000]
+            if i % 3 == 0
+            else [None] * 6
+        )
+        ws.append(
+            [day.strftime("%d/%m/%Y"), names[i % len(names)], team if i % 2 else None,
+             "Đột xuất", f"BB-{i}", "Kiểm tra định kỳ", *violation]
+        )  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _bench_inspection_import(record: Callable[..., None], rows: int) -> None:
+    """Time the inspections XLSX import against a plain bulk_create of the same records."""
+    from pcmd.accounts.models import User
+    from pcmd.enforcement import services
+    from pcmd.enforcement.models import (
+        BusinessType,
+        Establishment,
+        Inspection,
+        InspectionTeam,
+        LegalBasis,
+        Violation,
+    )
+    from pcmd.records.xlsx import xlsx_read_rows
+
+    found = _bench_commune()
+    nation = OrgUnit.objects.filter(level=OrgUnit.Level.NATIONAL).first()
+    business_type = BusinessType.objects.order_by("id").first()
+    if found is None or nation is None or business_type is None:
+        return
+    commune, first_day = found
+    user = User.objects.create(username="bench-inspections", role="admin", org_unit=nation)
+    establishments = Establishment.objects.bulk_create(
+        Establishment(org_unit=commune, name=f"Cơ sở thử {i:03d}", business_type=business_type)
+        for i in range(200)
+    )
+    team = InspectionTeam.objects.create(
+        org_unit=commune, name="Đội thử", kind=InspectionTeam.Kind.PCMD_178,
+        decision_number="BENCH/QĐ", decision_date=first_day, decision_issuer="UBND xã",
+        valid_from=first_day,
+    )  # fmt: skip
+    data = _inspection_xlsx(rows, [e.name for e in establishments], "BENCH/QĐ", first_day)
+    columns = services.inspection_columns()
+    read_s, (parsed, errors) = _timed(lambda: xlsx_read_rows(data=data, columns=columns), 1)
+    import_s, result = _timed(
+        lambda: services.inspections_import(data=data, unit=commune, acting_user=user), 1
+    )
+    by_name = {e.name: e for e in establishments}
+    bases = {b.number: b for b in LegalBasis.objects.all()}
+
+    def bulk() -> int:
+        with transaction.atomic():
+            built = [
+                Inspection(
+                    org_unit=commune, created_by=user, inspected_on=row["inspected_on"],
+                    establishment=by_name[row["establishment"]],
+                    team=team if row["team"] else None, mode=row["mode"],
+                    minutes_number=row["minutes_number"], findings=row["findings"],
+                )
+                for row in parsed
+            ]  # fmt: skip
+            created = Inspection.objects.bulk_create(built, batch_size=2000)
+            Violation.objects.bulk_create(
+                (
+                    Violation(
+                        inspection=inspection, legal_basis=bases[row["legal_basis"]],
+                        article=row["article"], clause=row["clause"],
+                        description=row["description"], sanction=row["sanction"],
+                        fine_amount=row["fine_amount"], created_by=user,
+                    )
+                    for inspection, row in zip(created, parsed, strict=True)
+                    if row["legal_basis"]
+                ),
+                batch_size=2000,
+            )  # fmt: skip
+            transaction.set_rollback(True)
+        return len(created)
+
+    bulk_s, bulk_n = _timed(bulk, 1)
+    record(
+        f"inspections_import (XLSX, {rows} dòng, 1/3 có vi phạm)",
+        import_s,
+        "bulk_create of the same inspections and violations, built in memory",
+        bulk_s,
+        created=result.created,
+        errors=len(result.errors) + len(errors),
+        first_errors=[str(e) for e in result.errors[:3]],
+        read_and_check_seconds=round(read_s, 2),
+        xlsx_bytes=len(data),
+        agree=result.created == bulk_n == rows,
+    )
+
+
+def _bench_course_import(record: Callable[..., None], rows: int) -> None:
+    """Time the training-course XLSX import (measured in pcmd.training.bench)."""
+    from pcmd.accounts.models import User
+    from pcmd.training.bench import bench_course_import
+
+    found = _bench_commune()
+    nation = OrgUnit.objects.filter(level=OrgUnit.Level.NATIONAL).first()
+    if found is None or nation is None:
+        return
+    commune, first_day = found
+    user = User.objects.create(username="bench-courses", role="admin", org_unit=nation)
+    bench_course_import(record, rows, commune=commune, first_day=first_day, user=user)

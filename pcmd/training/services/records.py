@@ -1,8 +1,8 @@
-"""Write the staff roster and training courses.
+"""Write the staff roster and training courses (the records one by one, and the roster XLSX).
 
 Owns: staff_create(), staff_update(), staff_delete(), course_create(), course_update(),
 course_delete(), STAFF_FIELDS, COURSE_FIELDS, staff_import(), StaffImportResult, STAFF_COLUMNS,
-staff_template_xlsx(), staff_export_xlsx().
+staff_template_xlsx(), staff_export_xlsx(), STAFF_CODE_COLUMN.
 Invariants: a person may write only with "training.manage" and only in units of their scope
 (PermissionDenied otherwise; acting_user=None is the system); dates are never in the future,
 an end is never before its start, and the unit must exist on the record's date; roster
@@ -258,12 +258,19 @@ def staff_template_xlsx() -> bytes:
     )  # fmt: skip
 
 
+STAFF_CODE_COLUMN = Column(
+    "code", "Mã cán bộ", kind="int", help="Ghi mã này vào cột học viên khi nhập lớp tập huấn."
+)
+
+
 def staff_export_xlsx(*, staff: Iterable[StaffMember]) -> bytes:
-    columns = [Column("unit", "Đơn vị"), *STAFF_COLUMNS]
+    """The roster as XLSX, each person with the code a course file names them by."""
+    columns = [STAFF_CODE_COLUMN, Column("unit", "Đơn vị"), *STAFF_COLUMNS]
     return xlsx_export(
         columns=columns,
         rows=(
             {
+                "code": s.pk,
                 "unit": s.org_unit.name,
                 "full_name": s.full_name,
                 "agency": s.agency.name if s.agency else "",
