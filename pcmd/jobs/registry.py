@@ -132,8 +132,8 @@ register(
 )
 
 
-# Scheduled: a system timer runs `pcmd send_alerts --enqueue` (e.g. hourly) and the worker runs
-# the job; the run is idempotent (pcmd.tips.alerts).
+# Scheduled hourly by `pcmd scheduler` (pcmd.jobs.schedule); the run is idempotent
+# (pcmd.tips.alerts).
 register(
     JobKind(
         name="tips.send_alerts",

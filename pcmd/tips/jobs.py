@@ -1,9 +1,8 @@
 """Worker job of tips: send the deadline alerts (registered in pcmd.jobs.registry).
 
 Owns: send_alerts_job(), SEND_ALERTS_JOB_HANDLER.
-Scheduling: the worker runs queued jobs; `pcmd send_alerts --enqueue` queues one run, so a
-system timer (cron or a systemd timer, e.g. hourly `pcmd send_alerts --enqueue`) schedules
-it, or the timer runs `pcmd send_alerts` directly. Either way the run is idempotent.
+Scheduling: `pcmd scheduler` (pcmd.jobs.schedule) queues it every hour and the worker runs it;
+`pcmd send_alerts --enqueue` queues one run by hand. Either way the run is idempotent.
 """
 
 from __future__ import annotations

@@ -37,3 +37,4 @@ def test_real_command_lines() -> None:
         "--no-reload",
     ]
     assert cmds["web"][1:] == ["-m", "pcmd", "runserver", "127.0.0.1:8011", "--noreload"]
+    assert cmds["scheduler"][1:] == ["-m", "pcmd", "scheduler"]

@@ -1,15 +1,17 @@
 """`pcmd serve`: the web site and the background worker together, as one command.
 
-Starts two child processes, `pcmd db_worker` and `pcmd runserver HOST:PORT`, forwards SIGINT and
-SIGTERM to both, and exits as soon as either of them exits (stopping the other), so a crashed
-worker never goes unnoticed behind a live site.
+Starts three child processes, `pcmd db_worker`, `pcmd runserver HOST:PORT` and `pcmd scheduler`
+(which queues the scheduled jobs, pcmd.jobs.schedule), forwards SIGINT and SIGTERM to them, and
+exits as soon as any of them exits (stopping the others), so a crashed worker never goes
+unnoticed behind a live site.
 
 runserver runs with --noreload by default: with the autoreloader, runserver restarts itself on a
 code change while the worker would keep running the old code, and the reloader's extra process
 layer makes signal forwarding less predictable. `--reload` turns autoreload on for both (handy
 while developing). The children run in their own process group so that Ctrl-C reaches them once,
 through us, and the worker finishes its current task instead of being killed twice over.
-For production use gunicorn plus `pcmd db_worker` under a process supervisor.
+For production use gunicorn plus `pcmd db_worker` and `pcmd scheduler` under a process
+supervisor.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def commands(*, host: str, port: int, reload: bool) -> dict[str, list[str]]:
-        """The two child command lines, by name (a separate method so tests can swap them)."""
+        """The child command lines, by name (a separate method so tests can swap them)."""
         base = [sys.executable, "-m", "pcmd"]
         return {
             "worker": [
@@ -89,6 +91,7 @@ class Command(BaseCommand):
                 "--reload" if reload else "--no-reload",
             ],
             "web": [*base, "runserver", f"{host}:{port}", *([] if reload else ["--noreload"])],
+            "scheduler": [*base, "scheduler"],
         }
 
     @staticmethod

@@ -1,0 +1,41 @@
+"""`pcmd scheduler [--once]`: queue the scheduled jobs (pcmd.jobs.schedule) when they are due.
+
+Loops every minute until stopped (SIGINT/SIGTERM); `--once` makes one pass and exits.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from pcmd.jobs.schedule import schedule_due
+
+
+class Command(BaseCommand):
+    help = "Đưa các tác vụ định kỳ (cảnh báo thời hạn …) vào hàng đợi khi đến hạn."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Chạy một lượt rồi dừng.")
+        parser.add_argument("--interval", type=int, default=60, help="Số giây giữa hai lượt.")
+
+    def handle(self, *args: Any, once: bool, interval: int, **options: Any) -> None:
+        stop = False
+
+        def finish(_signum: int, _frame: Any) -> None:
+            nonlocal stop
+            stop = True
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, finish)
+        while True:
+            for job in schedule_due():
+                self.stdout.write(f"queued {job.handler} ({job.pk})")
+            if once:
+                return
+            for _tick in range(max(1, interval)):
+                if stop:
+                    return
+                time.sleep(1)
