@@ -28,6 +28,7 @@ urlpatterns = [
     path("people/referrals/overdue/", cases.referral_overdue, name="referral-overdue"),
     path("people/<int:pk>/", cases.beneficiary_detail, name="beneficiary-detail"),
     path("people/<int:pk>/edit/", cases.beneficiary_edit, name="beneficiary-edit"),
+    path("people/<int:pk>/origin/", cases.origin_edit, name="beneficiary-origin"),
     path("people/<int:pk>/identity/", cases.beneficiary_reveal, name="beneficiary-reveal"),
     path("people/<int:pk>/consents/new/", cases.consent_create, name="consent-create"),
     path("people/<int:pk>/needs/new/", cases.assessment_create, name="assessment-create"),

@@ -137,6 +137,7 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "support:pilotmodel-import-job": {"pk": Job},
     "support:beneficiary-detail": {"pk": Beneficiary},
     "support:beneficiary-edit": {"pk": Beneficiary},
+    "support:beneficiary-origin": {"pk": Beneficiary},
     "support:beneficiary-reveal": {"pk": Beneficiary},
     "support:consent-create": {"pk": Beneficiary},
     "support:assessment-create": {"pk": Beneficiary},

@@ -90,6 +90,10 @@ def beneficiary_export(
         "case_plan": b.case_plan,
         "case_plan_review_on": _day(b.case_plan_review_on),
         "pilot_models": [m.name for m in b.pilot_models.all()],
+        "referred_from": {
+            "inspection": _day(b.origin_inspection.inspected_on) if b.origin_inspection else None,
+            "case": str(b.origin_case) if b.origin_case else None,
+        },
         "consents": [
             {
                 "given_on": _day(c.given_on),

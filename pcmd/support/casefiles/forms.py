@@ -16,6 +16,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import scope_filter
+from pcmd.enforcement import selectors as enforcement_selectors
+from pcmd.enforcement.models import Case, Inspection
 from pcmd.orgunits.fields import use_unit_picker
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.support.casefiles.models import (
@@ -297,3 +299,27 @@ class EraseForm(forms.Form):
         if code != self.beneficiary.code:
             raise forms.ValidationError(_("Mã hồ sơ không khớp."))
         return code
+
+
+class OriginForm(forms.Form):
+    """Where the person was referred from (the end of the chain tip -> inspection / case)."""
+
+    inspection = forms.ModelChoiceField(
+        label=_("Phát hiện qua lượt kiểm tra"), queryset=Inspection.objects.none(), required=False,
+        empty_label=_("— không —"),
+    )  # fmt: skip
+    case = forms.ModelChoiceField(
+        label=_("Phát hiện qua vụ án"), queryset=Case.objects.none(), required=False,
+        empty_label=_("— không —"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, beneficiary: Beneficiary, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The records of the person's own unit (its subtree and the units it succeeded).
+        unit = beneficiary.org_unit
+        self.fields["inspection"].queryset = (  # type: ignore[attr-defined]
+            enforcement_selectors.inspection_list_for_user(user=user, unit=unit)
+        )
+        self.fields["case"].queryset = (  # type: ignore[attr-defined]
+            enforcement_selectors.case_list_for_user(user=user, unit=unit)
+        )

@@ -118,6 +118,17 @@ class Beneficiary(RecordBase):
     )
     legal_hold = models.BooleanField(_("đang bị giữ theo yêu cầu pháp lý"), default=False)
     legal_hold_reason = models.TextField(_("lý do giữ hồ sơ"), blank=True)
+    # Where the person came to the support services from: the inspection (an administrative
+    # sanction) or the criminal case that found them — the end of the chain tip -> inspection
+    # / case -> referral to support, walked both ways.
+    origin_inspection = models.ForeignKey(
+        "enforcement.Inspection", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("phát hiện qua lượt kiểm tra"),
+    )  # fmt: skip
+    origin_case = models.ForeignKey(
+        "enforcement.Case", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("phát hiện qua vụ án"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("người được hỗ trợ")

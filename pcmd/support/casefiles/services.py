@@ -585,3 +585,34 @@ def legal_hold_set(
     audit_record(action=AuditEvent.Action.UPDATE, user=acting_user, obj=b,
                  detail={"legal_hold": hold, "reason": reason.strip()[:500]})  # fmt: skip
     return b
+
+
+@transaction.atomic
+def beneficiary_origin_set(
+    *,
+    beneficiary: Beneficiary,
+    acting_user: Any,
+    inspection: Any = None,
+    case: Any = None,
+) -> Beneficiary:
+    """Record where the person was referred from: an inspection (administrative sanction) or a
+    criminal case of the same area, which the user may see. None clears the link."""
+    from pcmd.accounts.permissions import unit_in_scope
+
+    b = beneficiary
+    _require(acting_user, "beneficiary.manage", b.org_unit)
+    errors: dict[str, str] = {}
+    for name, record in (("inspection", inspection), ("case", case)):
+        if record is not None and not unit_in_scope(acting_user, record.org_unit):
+            errors[name] = _("Mục này không thuộc phạm vi của bạn.")
+    if errors:
+        raise ValidationError(errors)
+    before = [b.origin_inspection_id, b.origin_case_id]
+    b.origin_inspection = inspection
+    b.origin_case = case
+    record_save_versioned(b, expected_version=b.version)
+    audit_record(
+        action=AuditEvent.Action.UPDATE, user=acting_user, obj=b,
+        detail={"origin": {"before": before, "after": [b.origin_inspection_id, b.origin_case_id]}},
+    )  # fmt: skip
+    return b

@@ -241,6 +241,23 @@ def _record_form(
 
 
 @login_required
+def origin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the person was referred from: the inspection or the case that found them."""
+    b = _get(request, pk)
+    return _record_form(
+        request, b, form_class=forms.OriginForm,
+        title=_("Nguồn chuyển đến — %(code)s") % {"code": b.code},
+        save=lambda d: services.beneficiary_origin_set(
+            beneficiary=b, acting_user=request.user, **d),
+        done=_("Đã lưu nguồn chuyển đến."),
+        lead=_("Lượt kiểm tra (xử phạt hành chính) hoặc vụ án đã phát hiện người này; trang "
+               "của lượt kiểm tra, vụ án sẽ hiện mã hồ sơ (chỉ với người được xem hồ sơ)."),
+        form_kwargs={"user": request.user, "beneficiary": b},
+        initial={"inspection": b.origin_inspection_id, "case": b.origin_case_id},
+    )  # fmt: skip
+
+
+@login_required
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     b = _get(request, pk)
     return _record_form(
