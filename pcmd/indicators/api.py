@@ -26,7 +26,7 @@ from pcmd.accounts.permissions import has_capability, unit_in_scope
 from pcmd.common.periods import PeriodError, period_parse
 from pcmd.indicators.compute import Value, indicator_value
 from pcmd.indicators.models import Indicator
-from pcmd.indicators.sources import source_get
+from pcmd.indicators.sources import definition_is_sealed
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import orgunit_children
 
@@ -53,13 +53,7 @@ class IndicatorValueSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 def _is_sealed(indicator: Indicator) -> bool:
-    definition = indicator.definition
-    parts: list[Any] = [definition, definition.get("base"), definition.get("denominator")]
-    numerator = definition.get("numerator")
-    parts += numerator if isinstance(numerator, list) else [numerator]
-    return any(
-        isinstance(p, dict) and "source" in p and source_get(p["source"]).sealed for p in parts
-    )
+    return definition_is_sealed(indicator.kind, indicator.definition)
 
 
 def _row(indicator: Indicator, unit: OrgUnit, period: str, value: Value) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from django.db.models.functions import TruncMonth
 
 from pcmd.common.periods import Period, period_parse
 from pcmd.indicators.models import AggregateEntry, Indicator
-from pcmd.indicators.sources import source_get
+from pcmd.indicators.sources import measure_function, source_get
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope, OrgUnitSuccession
 from pcmd.orgunits.selectors import orgunit_ancestors, orgunit_descendants
 
@@ -327,6 +327,14 @@ def indicator_value(
         return _ratio(indicator, scope, period)
     if kind == Indicator.Kind.FREQUENCY:
         return _frequency(indicator, scope, period)
+    if kind == Indicator.Kind.MEASURE:
+        source = source_get(definition["source"])
+        function = measure_function(source, definition["measure"])
+        qs = part_records(definition, scope, period.start, period.end)
+        num, den = function(qs, period.start, period.end)
+        entry_num, entry_den = _entries_sum(scope)
+        numerator, denominator = Decimal(num) + entry_num, Decimal(den) + entry_den
+        return Value(numerator, denominator, _pct(numerator, denominator), _ids(scope))
     if kind in (Indicator.Kind.COUNT, Indicator.Kind.SUM):
         n = _count_value(definition, scope, period.start, period.end)
         return Value(n, None, n, _ids(scope))

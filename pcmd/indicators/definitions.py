@@ -11,7 +11,9 @@ A definition is a JSON object. Its building block, a *part*, names what to count
 Kinds: count / sum = a part; coverage = a part + "level" (+ "min", default 1); ratio =
 {"numerator": part or [parts, whose distinct keys are united], "denominator": part};
 frequency = a part + "per": "month"; change = {"base": part, "baseline": "last_year" | year};
-cumulative = {"base": part, "since": year (default: the programme's first year)}.
+cumulative = {"base": part, "since": year (default: the programme's first year)}; measure =
+a part + "measure": a name its source lists (a share the records app computes itself, e.g.
+tips handled in time).
 Any kind may say "accumulates": true/false (does the value grow through the period? — what the
 expected-by-now figure of a target is pro-rated by).
 Invariants: definition_check raises one ValidationError listing every problem, in Vietnamese.
@@ -36,6 +38,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "frequency": PART_KEYS | {"per"},
     "change": {"base", "baseline"},
     "cumulative": {"base", "since"},
+    "measure": PART_KEYS | {"measure"},
 }
 COMMON_KEYS = {"accumulates"}
 
@@ -118,11 +121,22 @@ def definition_check(kind: str, definition: Any) -> None:
         errors.append(_("Định nghĩa loại “%(t)s” không có khóa “%(k)s”.") % {"t": kind, "k": key})
     if "accumulates" in definition and not isinstance(definition["accumulates"], bool):
         errors.append(_("“accumulates” nhận true hoặc false."))
-    if kind in ("count", "sum", "coverage", "frequency"):
+    if kind in ("count", "sum", "coverage", "frequency", "measure"):
         own = {k: v for k, v in definition.items() if k in PART_KEYS}
         _check_part(own, _("định nghĩa"), errors)
-        if kind == "sum" and "sum" not in definition:
-            errors.append(_("Chỉ số loại tổng cần khóa “sum” (trường được cộng)."))
+    if kind == "measure":
+        source = SOURCES.get(str(definition.get("source", "")))
+        if source is not None and definition.get("measure") not in source.measures:
+            errors.append(
+                _("Nguồn “%(s)s” không có phép đo “%(m)s”; được dùng: %(all)s.")
+                % {
+                    "s": source.key,
+                    "m": definition.get("measure", ""),
+                    "all": ", ".join(source.measures) or "—",
+                }
+            )
+    if kind == "sum" and "sum" not in definition:
+        errors.append(_("Chỉ số loại tổng cần khóa “sum” (trường được cộng)."))
     if kind == "coverage":
         levels = [value for value, _label in OrgUnit.Level.choices]
         if definition.get("level") not in levels:

@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy
 from pcmd.common.periods import Period, period_parse
 from pcmd.indicators.compute import Value, indicator_value
 from pcmd.indicators.models import Indicator, TargetMeasure
+from pcmd.indicators.sources import definition_is_sealed
 from pcmd.orgunits.models import OrgUnit
 from pcmd.plans.models import Target
+from pcmd.sealing.suppression import SMALL_CELL, suppress_count
 
 AT_RISK_SHARE = Decimal("0.8")  # below 80 % of what is expected by now is off track
 
@@ -51,6 +53,7 @@ class Evaluation:
     expected: Decimal | None
     status: Status
     explanation: str
+    fraction: str = ""  # "numerator/denominator" as shown (suppressed when it counts people)
 
 
 def expected_fraction(period: Period, today: date) -> Decimal:
@@ -100,6 +103,15 @@ def _fmt(number: Decimal | None, percent: bool) -> str:
     return f"{text}%" if percent else text
 
 
+def _fraction(value: Value, sealed: bool) -> str:
+    if value.denominator is None:
+        return ""
+    num, den = int(value.numerator), int(value.denominator)
+    if sealed:
+        return f"{suppress_count(num)}/{suppress_count(den)}"
+    return f"{number_format(num)}/{number_format(den)}"
+
+
 def default_period(target: Target, today: date) -> Period:
     """The plan's year holding `today` (or its last year), or the single year of the plan."""
     plan = target.plan
@@ -127,27 +139,37 @@ def target_evaluate(
     indicator = measure.indicator if measure else None
     percent = target.unit == Target.Unit.PERCENT or target.kind == Target.Kind.FREQUENCY
 
+    shown_fraction = ""  # set once the value is known; read when a result is made
+
     def result(value: Value | None, actual: Decimal | None, expected: Decimal | None,
                status: Status, explanation: str) -> Evaluation:  # fmt: skip
         return Evaluation(
-            target, indicator, unit, period, value, actual, goal, expected, status, explanation
-        )
+            target, indicator, unit, period, value, actual, goal, expected, status, explanation,
+            shown_fraction,
+        )  # fmt: skip
 
     if indicator is None:
         return result(None, None, None, Status.NO_DATA, _("Chỉ tiêu chưa được gán chỉ số đo."))
     if today < period.start:
         return result(None, None, None, Status.NO_DATA, _("Kỳ đánh giá chưa bắt đầu."))
     value = indicator_value(indicator, unit, period, since_year=target.plan.period_start)
+    sealed = definition_is_sealed(indicator.kind, indicator.definition)
+    shown_fraction = _fraction(value, sealed)
+    if sealed and value.denominator is not None and value.denominator < SMALL_CELL:
+        return result(
+            None, None, None, Status.NO_DATA,
+            _("Dưới 5 người: không hiển thị số liệu, để không lộ danh tính."),
+        )  # fmt: skip
     actual = _actual(target, value)
     if actual is None:
         return result(
             value, None, None, Status.NO_DATA, _("Chưa có số liệu (mẫu số bằng 0) trong kỳ.")
         )
     over = today >= period.end
-    fraction = (
+    share = (
         Decimal(1) if over or not _accumulates(indicator) else (expected_fraction(period, today))
     )
-    expected = (goal * fraction).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    expected = (goal * share).quantize(Decimal("0.1"), ROUND_HALF_UP)
     shown = {"actual": _fmt(actual, percent), "goal": _fmt(goal, percent)}
     if _met(target, actual, goal):
         return result(

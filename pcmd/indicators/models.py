@@ -33,6 +33,7 @@ class Indicator(models.Model):
         FREQUENCY = "frequency", _("Tần suất theo tháng")
         CHANGE = "change", _("Thay đổi so với kỳ gốc")
         CUMULATIVE = "cumulative", _("Lũy kế từ đầu chương trình")
+        MEASURE = "measure", _("Tỷ lệ do nghiệp vụ tính (ví dụ: tin báo xử lý đúng hạn)")
 
     code = models.SlugField(_("mã"), max_length=60, unique=True)
     name = models.CharField(_("tên chỉ số"), max_length=300)
@@ -61,8 +62,12 @@ class Indicator(models.Model):
 
     @property
     def is_percent(self) -> bool:
-        return self.kind in (self.Kind.COVERAGE, self.Kind.RATIO, self.Kind.FREQUENCY) or (
-            self.kind == self.Kind.CHANGE
+        return self.kind in (
+            self.Kind.COVERAGE,
+            self.Kind.RATIO,
+            self.Kind.FREQUENCY,
+            self.Kind.CHANGE,
+            self.Kind.MEASURE,
         )
 
     def clean(self) -> None:

@@ -37,6 +37,10 @@ class Source:
     distincts: dict[str, str] = field(default_factory=dict)  # name -> id path
     capability: str = ""  # who may see the records behind a value (the drill-down)
     sealed: bool = False  # counts people: shown with small-cell suppression
+    # Named measures a records app computes itself over the records given to it (a deadline
+    # clock, a "reached since the last assessment" rule): name -> dotted path of a selector
+    # f(queryset, start, end) -> (numerator, denominator). Only these names can be used.
+    measures: dict[str, str] = field(default_factory=dict)
 
     def model_class(self) -> Any:
         app_label, name = self.model.split(".")
@@ -191,6 +195,28 @@ SOURCES: dict[str, Source] = {
             capability="plan.view",
         ),
         Source(
+            "tips.tips",
+            _("Tin báo, tố giác"),
+            "tips.Tip",
+            "org_unit_id",
+            dates=("received_at__date", "handled_at__date"),
+            filters={"subject": "choices", "legal_nature": "choices", "channel": "choices"},
+            capability="tip.view",
+            sealed=True,
+            measures={"handled_in_time": "pcmd.tips.selectors.measure_handled_in_time"},
+        ),
+        Source(
+            "support.beneficiaries",
+            _("Người được hỗ trợ"),
+            "support.Beneficiary",
+            "org_unit_id",
+            active=("registered_on", "closed_on"),
+            filters={"group": "choices"},
+            capability="beneficiary.view",
+            sealed=True,
+            measures={"reached": "pcmd.support.casefiles.selectors.measure_reach"},
+        ),
+        Source(
             "orgunits.agencies",
             _("Cơ quan, đơn vị"),
             "orgunits.Agency",
@@ -211,8 +237,33 @@ def source_get(key: str) -> Source:
         raise SourceError(key) from None
 
 
+def measure_function(source: Source, name: str) -> Any:
+    """The selector behind a named measure of `source` (SourceError for an unknown name)."""
+    from django.utils.module_loading import import_string
+
+    try:
+        return import_string(source.measures[name])
+    except KeyError:
+        raise SourceError(f"{source.key}.{name}") from None
+
+
 def filter_choices(source: Source, name: str) -> list[str] | None:
     """The values a "choices" filter accepts (None for free text, ids and booleans)."""
     if source.filters.get(name) != "choices":
         return None
     return _choices(source.model, name)
+
+
+def definition_sources(kind: str, definition: dict[str, Any]) -> list[Source]:
+    """Every source a definition counts from (for permissions and suppression)."""
+    parts: list[Any] = [definition, definition.get("base"), definition.get("denominator")]
+    numerator = definition.get("numerator")
+    parts += numerator if isinstance(numerator, list) else [numerator]
+    return [
+        SOURCES[p["source"]] for p in parts if isinstance(p, dict) and p.get("source") in SOURCES
+    ]
+
+
+def definition_is_sealed(kind: str, definition: dict[str, Any]) -> bool:
+    """True when the indicator counts people of the sealed records: show it suppressed."""
+    return any(source.sealed for source in definition_sources(kind, definition))

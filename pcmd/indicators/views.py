@@ -172,6 +172,22 @@ def _sources_of(indicator: Indicator) -> list[dict[str, Any]]:
     return [d]
 
 
+def _shown(value: Any, sealed: bool) -> dict[str, str | None]:
+    """The figures of a value as the page shows them: counts of people suppressed ("<5"),
+    a share over fewer than 5 people as "—"."""
+    from pcmd.sealing.suppression import suppress_count, suppress_percent
+
+    if not sealed:
+        return {}
+    den = int(value.denominator) if value.denominator is not None else None
+    num = int(value.numerator)
+    return {
+        "numerator": suppress_count(num),
+        "denominator": suppress_count(den) if den is not None else None,
+        "value": suppress_percent(num, den) if den is not None else suppress_count(num),
+    }
+
+
 @login_required
 @require_GET
 def value_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -215,6 +231,8 @@ def value_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "period": period,
             "value": value,
+            "shown": _shown(value, sealed),
+            "sealed": sealed,
             "groups": groups,
             "covered_units": covered_units,
             "readable": readable and not sealed,

@@ -40,17 +40,16 @@ def test_the_commune_seed_targets_are_mapped() -> None:
         "outreach-village-coverage",
         "web-posts-monthly",
         "agencies-active",
-        "",  # tips handled in time: measured once tips are recorded (issue 5)
+        "tips-handled-in-time",
         "cases-handled-change",
         "establishments-inspected",
         "village-pilot-models",
-        "",  # people who sell sex reached by support services (issue 5)
+        "support-reached",
         "staff-trained",
     ]
     levels = dict(plan.targets.values_list("measure__indicator__code", "measure__level"))
     assert levels["outreach-village-coverage"] == "village"
-    unmapped = TargetMeasure.objects.filter(target__plan=plan, indicator__isnull=True)
-    assert all("Chưa xác định được chỉ số" in m.warning for m in unmapped)
+    assert not TargetMeasure.objects.filter(target__plan=plan, indicator__isnull=True).exists()
 
 
 def test_the_province_seed_targets_are_mapped() -> None:

@@ -214,17 +214,27 @@ def support_reach(
     """Of the beneficiaries (of `groups`, or all) whose file was open during the period and whose
     latest needs assessment by `end` found a need and eligibility ("in need"), how many received
     a service (not dropped) between that assessment and `end` ("reached")."""
-    latest = NeedsAssessment.objects.filter(
-        beneficiary=OuterRef("pk"), assessed_on__lte=end
-    ).order_by("-assessed_on", "-id")
-    qs = (
-        _beneficiaries(unit, user)
-        .filter(registered_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-    )
+    qs = _beneficiaries(unit, user)
     groups = list(groups)
     if groups:
         qs = qs.filter(group__in=groups)
+    return _reach(qs, start, end)
+
+
+def measure_reach(qs: QuerySet[Beneficiary], start: date, end: date) -> tuple[int, int]:
+    """(reached, in need) among `qs` — the measure behind "≥ 70% of people who sell sex in need
+    reached", for pcmd.indicators (which gives the files of a unit's area)."""
+    reach = _reach(qs, start, end)
+    return reach.reached, reach.in_need
+
+
+def _reach(qs: QuerySet[Beneficiary], start: date, end: date) -> Reach:
+    latest = NeedsAssessment.objects.filter(
+        beneficiary=OuterRef("pk"), assessed_on__lte=end
+    ).order_by("-assessed_on", "-id")
+    qs = qs.filter(registered_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+    )
     qs = qs.annotate(
         latest_on=Subquery(latest.values("assessed_on")[:1]),
         latest_eligible=Subquery(latest.values("eligible")[:1]),
