@@ -14,7 +14,7 @@ Not here: which indicator a target uses (mapping.py), targets' status (evaluatio
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -288,12 +288,12 @@ def _ratio(indicator: Indicator, scope: ValueScope, period: Period) -> Value:
     return Value(numerator, denominator, _pct(numerator, denominator), _ids(scope))
 
 
-def _frequency(indicator: Indicator, scope: ValueScope, period: Period) -> Value:
+def _frequency(indicator: Indicator, scope: ValueScope, period: Period, months_total: int) -> Value:
     definition = indicator.definition
     months = period.months()
     if scope.entries and scope.entries[0].org_unit_id == scope.unit.pk:
         entry = scope.entries[0]
-        den = entry.denominator if entry.denominator is not None else Decimal(len(months))
+        den = entry.denominator if entry.denominator is not None else Decimal(months_total)
         return Value(entry.numerator, den, _pct(entry.numerator, den), _ids(scope))
     source = source_get(definition["source"])
     date_field = definition.get("date") or (source.dates[0] if source.dates else "")
@@ -304,20 +304,34 @@ def _frequency(indicator: Indicator, scope: ValueScope, period: Period) -> Value
         if d is not None
     }
     numerator = Decimal(sum(1 for m in months if (m.start.year, m.start.month) in with_record))
-    denominator = Decimal(len(months))
+    denominator = Decimal(months_total)
     return Value(numerator, denominator, _pct(numerator, denominator), _ids(scope))
 
 
 def indicator_value(
-    indicator: Indicator, unit: OrgUnit, period: Period | str, *, since_year: int | None = None
+    indicator: Indicator,
+    unit: OrgUnit,
+    period: Period | str,
+    *,
+    since_year: int | None = None,
+    until: date | None = None,
 ) -> Value:
     """The value of `indicator` for `unit` over `period` ("2025S1", a Period ...).
 
     `since_year` is where a cumulative indicator starts when its definition does not say
-    (the programme's first year, given by the target being evaluated).
+    (the programme's first year, given by the target being evaluated). `until` cuts the period
+    short — the year to date, as a six-monthly report measures a year's target on 30 June:
+    records after it are left out, and a monthly frequency still counts over the whole period
+    ("every month of the year": 5 months with a post by June is 5 of 12).
     """
     if isinstance(period, str):
         period = period_parse(period)
+    months_total = len(period.months())
+    if until is not None and until < period.end:
+        period = replace(period, end=max(until, period.start))
+    if indicator.kind == Indicator.Kind.FREQUENCY:
+        scope = value_scope(indicator, unit, period)
+        return _frequency(indicator, scope, period, months_total)
     scope = value_scope(indicator, unit, period)
     definition = indicator.definition
     kind = indicator.kind
@@ -325,8 +339,6 @@ def indicator_value(
         return _coverage(indicator, scope, period)
     if kind == Indicator.Kind.RATIO:
         return _ratio(indicator, scope, period)
-    if kind == Indicator.Kind.FREQUENCY:
-        return _frequency(indicator, scope, period)
     if kind == Indicator.Kind.MEASURE:
         source = source_get(definition["source"])
         function = measure_function(source, definition["measure"])

@@ -152,7 +152,9 @@ def target_evaluate(
         return result(None, None, None, Status.NO_DATA, _("Chỉ tiêu chưa được gán chỉ số đo."))
     if today < period.start:
         return result(None, None, None, Status.NO_DATA, _("Kỳ đánh giá chưa bắt đầu."))
-    value = indicator_value(indicator, unit, period, since_year=target.plan.period_start)
+    value = indicator_value(
+        indicator, unit, period, since_year=target.plan.period_start, until=today
+    )
     sealed = definition_is_sealed(indicator.kind, indicator.definition)
     shown_fraction = _fraction(value, sealed)
     if sealed and value.denominator is not None and value.denominator < SMALL_CELL:

@@ -140,3 +140,16 @@ def test_district_plans_count_only_the_districts_own_plans() -> None:
 def test_no_denominator_means_no_data_not_zero_percent() -> None:
     value = indicator_value(ind("establishments-inspected"), unit(HOANG_HOP), "2025")
     assert (value.numerator, value.denominator, value.value, value.has_data) == (0, 0, None, False)
+
+
+def test_the_year_to_date_leaves_out_later_records_and_keeps_twelve_months() -> None:
+    commune = unit(HOANG_GIANG)
+    for month in (2, 5, 9):
+        make_event(org_unit=commune, date=date(2025, month, 3), form=OutreachEvent.Form.WEBSITE)
+    posts = ind("web-posts-monthly")
+    to_june = indicator_value(posts, commune, "2025", until=date(2025, 6, 30))
+    assert (to_june.numerator, to_june.denominator) == (2, 12)
+    whole = indicator_value(posts, commune, "2025")
+    assert (whole.numerator, whole.denominator) == (3, 12)
+    events = indicator_value(ind("outreach-events"), commune, "2025", until=date(2025, 6, 30))
+    assert events.value == 2
