@@ -20,7 +20,7 @@ def test_officer_evaluates_the_commune_plan_for_the_first_half(page: Page, serve
     # Every target of the seed is measured: no row is left without an indicator.
     expect(main).not_to_contain_text("Chưa gán chỉ số")
     # Monthly web posts, one month missed in the demo: 5 of 6 months by the end of June.
-    posts = rows.filter(has_text="trang thông tin điện tử")
+    posts = rows.filter(has_text="ít nhất một tháng, một lần")
     expect(posts).to_contain_text("5/12")
     # The drill-down of village coverage lists the villages counted.
     rows.first.locator("a").first.click()
