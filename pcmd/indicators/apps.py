@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 def _sync_catalogue(sender: Any, **kwargs: Any) -> None:
     from pcmd.indicators.catalogue import catalogue_sync
+    from pcmd.indicators.mapping import targets_remap_unmapped
 
     catalogue_sync()
+    targets_remap_unmapped()  # targets imported before their indicator existed
 
 
 def _map_target(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:

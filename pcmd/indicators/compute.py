@@ -327,8 +327,10 @@ def indicator_value(
     if isinstance(period, str):
         period = period_parse(period)
     months_total = len(period.months())
+    cut_days = None
     if until is not None and until < period.end:
         period = replace(period, end=max(until, period.start))
+        cut_days = period.end - period.start
     if indicator.kind == Indicator.Kind.FREQUENCY:
         scope = value_scope(indicator, unit, period)
         return _frequency(indicator, scope, period, months_total)
@@ -359,6 +361,9 @@ def indicator_value(
     base_period = (
         period.last_year() if baseline == "last_year" else period_parse(str(int(baseline)))
     )
+    if cut_days is not None:
+        # The year to date against the same stretch of the baseline year, not its whole.
+        base_period = replace(base_period, end=min(base_period.end, base_period.start + cut_days))
     current = _count_value(definition["base"], scope, period.start, period.end)
     base_scope = value_scope(indicator, unit, base_period)
     base = _count_value(definition["base"], base_scope, base_period.start, base_period.end)

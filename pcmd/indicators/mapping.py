@@ -1,6 +1,6 @@
 """Which indicator measures a target: read from the target's population word and wording.
 
-Owns: RULES, target_guess(), target_map(), plan_map().
+Owns: RULES, target_guess(), target_map(), plan_map(), targets_remap_unmapped().
 Invariants: the population word decides what is counted — an org-unit level (thôn or địa bàn in
 a commune plan -> village, xã -> commune, huyện -> district) or a record population (tin báo ->
 tips, cơ sở kinh doanh -> establishments, người bán dâm -> beneficiaries, cán bộ -> staff, đơn
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from pcmd.common.text import search_key
@@ -90,3 +91,12 @@ def target_map(target: Target) -> TargetMeasure:
 def plan_map(plan: Plan) -> list[TargetMeasure]:
     """Map every target of `plan` (called when a plan is imported or its targets change)."""
     return [target_map(t) for t in plan.targets.all()]
+
+
+def targets_remap_unmapped() -> int:
+    """Map again every target left without an indicator (or never mapped) and not mapped by
+    hand — after the catalogue gains indicators, e.g. on upgrade. Returns how many now map."""
+    pending = Target.objects.exclude(measure__is_manual=True).filter(
+        models.Q(measure__isnull=True) | models.Q(measure__indicator__isnull=True)
+    )
+    return sum(1 for target in pending if target_map(target).indicator_id is not None)

@@ -153,3 +153,13 @@ def test_the_year_to_date_leaves_out_later_records_and_keeps_twelve_months() -> 
     assert (whole.numerator, whole.denominator) == (3, 12)
     events = indicator_value(ind("outreach-events"), commune, "2025", until=date(2025, 6, 30))
     assert events.value == 2
+
+
+def test_a_change_to_date_compares_with_the_same_stretch_of_last_year() -> None:
+    for day in (date(2024, 3, 1), date(2024, 10, 1), date(2025, 4, 1)):
+        make_case(opened_on=day, stage=Case.Stage.PROSECUTED, prosecuted_on=day, defendants=1)
+    change = ind("cases-handled-change")
+    to_june = indicator_value(change, unit(HOANG_HOP), "2025", until=date(2025, 6, 30))
+    assert (to_june.numerator, to_june.denominator, to_june.value) == (1, 1, Decimal("0.0"))
+    whole = indicator_value(change, unit(HOANG_HOP), "2025")
+    assert (whole.numerator, whole.denominator, whole.value) == (1, 2, Decimal("-50.0"))

@@ -76,3 +76,17 @@ def test_a_mapping_made_by_hand_survives_an_edit() -> None:
     target.text = "Ít nhất 80% số thôn tuyên truyền"
     target.save()
     assert target_map(target).indicator.code == "outreach-events"  # type: ignore[union-attr]
+
+
+def test_targets_left_unmapped_are_mapped_when_the_catalogue_gains_their_indicator() -> None:
+    from pcmd.indicators.mapping import targets_remap_unmapped
+
+    events = Indicator.objects.get(code="outreach-village-coverage")
+    events.is_active = False
+    events.save()
+    target = make_target()  # "Ít nhất 80% số thôn tuyên truyền": its indicator is switched off
+    assert TargetMeasure.objects.get(target=target).indicator is None
+    events.is_active = True
+    events.save()
+    assert targets_remap_unmapped() == 1
+    assert TargetMeasure.objects.get(target=target).indicator == events
