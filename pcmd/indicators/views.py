@@ -33,6 +33,7 @@ from pcmd.accounts.permissions import (
     scope_filter,
     unit_in_scope,
 )
+from pcmd.common.forms import form_errors_from
 from pcmd.common.periods import Period, PeriodError, period_parse
 from pcmd.indicators import services
 from pcmd.indicators.compute import (
@@ -245,14 +246,6 @@ def value_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- aggregate data entries -------------------------------------------------------------------
 
 
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
@@ -300,7 +293,7 @@ def _entry_page(request: HttpRequest, entry: AggregateEntry | None) -> HttpRespo
                     entry=entry,
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu số liệu tổng hợp."))
                 return redirect("indicators:entry-list")

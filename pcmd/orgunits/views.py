@@ -36,6 +36,7 @@ from pcmd.accounts.permissions import (
     require_capability,
     scope_filter,
 )
+from pcmd.common.forms import form_errors_from
 from pcmd.orgunits import forms, selectors, services
 from pcmd.orgunits.importing import village_template_xlsx
 from pcmd.orgunits.models import (
@@ -362,15 +363,6 @@ def _commune_for_villages(request: HttpRequest, pk: int) -> OrgUnit:
     return unit
 
 
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    """Put a service's ValidationError onto the form so the page shows it beside the input."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def village_create(request: HttpRequest, pk: int) -> HttpResponse:
     commune = _commune_for_villages(request, pk)
@@ -389,7 +381,7 @@ def village_create(request: HttpRequest, pk: int) -> HttpResponse:
                     acting_user=_acting(request),
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã thêm %(name)s.") % {"name": village.name})
                 return redirect(_detail_url(commune, on))
@@ -416,7 +408,7 @@ def village_import(request: HttpRequest, pk: int) -> HttpResponse:
                     commune=commune, file=upload, filename=upload.name, acting_user=_acting(request)
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 row_errors = result.errors
                 if result.ok:
@@ -494,7 +486,7 @@ def agency_create(request: HttpRequest, pk: int) -> HttpResponse:
                     org_unit=unit, acting_user=_acting(request), **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã thêm cơ quan %(name)s.") % {"name": agency.name})
                 return redirect("orgunits:agency-list", pk=unit.pk)
@@ -516,7 +508,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     agency=agency, acting_user=_acting(request), **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu cơ quan %(name)s.") % {"name": agency.name})
                 return redirect("orgunits:agency-list", pk=unit.pk)
@@ -537,7 +529,7 @@ def standing_agency_assign(request: HttpRequest, pk: int) -> HttpResponse:
                     org_unit=unit, acting_user=_acting(request), **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã giao cơ quan thường trực PCMD."))
                 return redirect("orgunits:agency-list", pk=unit.pk)

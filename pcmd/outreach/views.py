@@ -32,6 +32,7 @@ from pcmd.accounts.permissions import (
     require_capability,
     scope_filter,
 )
+from pcmd.common.forms import form_errors_from
 from pcmd.common.records import StaleRecord
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit
@@ -43,15 +44,6 @@ from pcmd.records.imports import ImportKind, records_import, records_import_job
 PAGE_SIZE = 25
 DIRECT_IMPORT_MAX_ROWS = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            field = "village" if name == "org_unit" else name
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -140,7 +132,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                     **form.service_values(),
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form, rename={"org_unit": "village"})
             else:
                 messages.success(request, _("Đã ghi hoạt động tuyên truyền."))
                 return redirect("outreach:detail", pk=event.pk)
@@ -175,7 +167,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data["version"] = str(getattr(exc.current, "version", ""))
                 form.data = data
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form, rename={"org_unit": "village"})
             else:
                 messages.success(request, _("Đã lưu thay đổi."))
                 return redirect("outreach:detail", pk=event.pk)

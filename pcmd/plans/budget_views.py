@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import get_in_scope_or_404, require_capability
+from pcmd.common.forms import form_errors_from
 from pcmd.common.records import StaleRecord
 from pcmd.plans import selectors, services
 from pcmd.plans.models import BudgetLine, Plan, Section, Task
@@ -45,16 +46,6 @@ COMPONENT_FIELDS = {"section": "component", "task": "component"}
 
 def _acting(request: HttpRequest) -> User:
     return cast("User", request.user)
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    """Put a service's ValidationError beside the field it names (section/task: component)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            field = COMPONENT_FIELDS.get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _show_stale(form: Any, exc: StaleRecord, current: BudgetLine) -> None:
@@ -185,7 +176,7 @@ def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
                     plan=plan, acting_user=_acting(request), **form.values()
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form, rename=COMPONENT_FIELDS)
             else:
                 messages.success(request, _("Đã thêm dòng kinh phí."))
                 _warn(request, line)
@@ -229,7 +220,7 @@ def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 current = cast(BudgetLine, exc.current)
                 _show_stale(form, exc, current)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form, rename=COMPONENT_FIELDS)
             else:
                 messages.success(request, _("Đã lưu dòng kinh phí."))
                 _warn(request, line)

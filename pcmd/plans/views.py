@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
+from pcmd.common.forms import form_errors_from
 from pcmd.common.text import search_key
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit
@@ -65,18 +66,6 @@ def _acting(request: HttpRequest) -> User:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _form_errors_from(
-    exc: ValidationError, form: Any, rename: dict[str, str] | None = None
-) -> None:
-    """Put a service's ValidationError onto the form, beside the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            field = (rename or {}).get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
@@ -548,7 +537,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.plan_update(plan=plan, acting_user=_acting(request), **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu thông tin kế hoạch."))
                 return redirect("plans:detail", pk=plan.pk)
@@ -652,7 +641,7 @@ def plan_cascade(request: HttpRequest, pk: int) -> HttpResponse:
                     acting_user=_acting(request),
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(
                     request,
@@ -683,7 +672,7 @@ def plan_derive_year(request: HttpRequest, pk: int) -> HttpResponse:
                     plan=plan, year=form.cleaned_data["year"], acting_user=_acting(request)
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(
                     request,
@@ -721,7 +710,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     target=target, acting_user=_acting(request), milestones=milestones, **data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu chỉ tiêu."))
                 return redirect(reverse("plans:detail", args=[plan.pk]) + f"#target-{target.pk}")
@@ -775,7 +764,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     acting_user=_acting(request),
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form, rename={"files": "evidence"})
+                form_errors_from(exc, form, rename={"files": "evidence"})
             else:
                 messages.success(request, _("Đã ghi nhận tiến độ."))
                 return redirect("plans:task", pk=task.pk)
@@ -834,7 +823,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         acting_user=acting,
                     )
                 except ValidationError as exc:
-                    _form_errors_from(exc, assignment_form)
+                    form_errors_from(exc, assignment_form)
                 else:
                     messages.success(request, _("Đã lưu phân công."))
                     return redirect("plans:task-edit", pk=task.pk)
@@ -844,7 +833,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.task_update(task=task, acting_user=acting, **form.cleaned_data)
                 except ValidationError as exc:
-                    _form_errors_from(exc, form)
+                    form_errors_from(exc, form)
                 else:
                     messages.success(request, _("Đã lưu nhiệm vụ."))
                     return redirect("plans:task", pk=task.pk)

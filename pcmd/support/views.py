@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.common.forms import form_errors_from
 from pcmd.common.records import StaleRecord
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.sealing.suppression import suppress_count
@@ -38,14 +39,6 @@ from pcmd.support.models import PilotModel
 PAGE_SIZE = 25
 DIRECT_IMPORT_MAX_ROWS = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _values(form: Any) -> dict[str, Any]:
@@ -116,7 +109,7 @@ def pilotmodel_create(request: HttpRequest) -> HttpResponse:
             try:
                 model = services.pilotmodel_create(acting_user=user, **_values(form))
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã ghi mô hình thí điểm."))
                 return redirect("support:pilotmodel-detail", pk=model.pk)
@@ -149,7 +142,7 @@ def pilotmodel_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data["version"] = str(getattr(current, "version", ""))
                 form.data = data
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu."))
                 return redirect("support:pilotmodel-detail", pk=model.pk)

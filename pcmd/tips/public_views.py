@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pcmd.common.forms import form_errors_from
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import valid_on_q
 from pcmd.tips import forms, ratelimit, services
@@ -44,14 +45,6 @@ def _provinces() -> QuerySet[OrgUnit]:
 def _limited(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     context["limited"] = True
     return render(request, template, context, status=LIMITED)
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @never_cache
@@ -79,7 +72,7 @@ def public_submit(request: HttpRequest) -> HttpResponse:
                     reporter_email=data["reporter_email"],
                 )  # fmt: skip
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 return render(
                     request,
@@ -136,7 +129,7 @@ def public_message(request: HttpRequest) -> HttpResponse:
         try:
             services.tip_message_reporter(tip=tip, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             context = _status_context(tip, code)
             context["sent"] = _("Đã gửi tin nhắn.")

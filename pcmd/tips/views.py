@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.common.forms import form_errors_from
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement.forms import scope_units
 from pcmd.enforcement.selectors import period_range
@@ -40,14 +41,6 @@ from pcmd.tips.deadlines import tip_clock
 from pcmd.tips.models import Subject, Tip, TipAttachment
 
 PAGE_SIZE = 25
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @dataclass
@@ -116,7 +109,7 @@ def tip_create(request: HttpRequest) -> HttpResponse:
                     content=data.pop("content"), files=data.pop("attachments") or [], **data,
                 )  # fmt: skip
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã tiếp nhận tin báo %(r)s.") % {"r": tip.reference})
                 return redirect("tips:detail", pk=tip.pk)
@@ -205,7 +198,7 @@ def _action(
             messages.error(request, _("Tin báo vừa được người khác cập nhật; hãy thử lại."))
             return redirect("tips:detail", pk=tip.pk)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             messages.success(request, done)
             return redirect("tips:detail", pk=tip.pk)
@@ -322,7 +315,7 @@ def tip_reveal(request: HttpRequest, pk: int) -> HttpResponse:
                 tip=tip, user=request.user, reason=form.cleaned_data["reason"], request=request
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            form_errors_from(exc, form)
         else:
             context = _detail_context(request, tip, revealed=revealed)
             return render(request, "tips/tip_detail.html", context)

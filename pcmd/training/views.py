@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.common.forms import form_errors_from
 from pcmd.common.records import StaleRecord
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.training import forms, selectors, services
@@ -45,14 +46,6 @@ from pcmd.training.selectors import DateSpan
 PAGE_SIZE = 25
 DIRECT_IMPORT_MAX_ROWS = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _show_stale(form: Any, exc: StaleRecord) -> None:
@@ -201,7 +194,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
             try:
                 staff = services.staff_create(acting_user=user, **_cleaned(form))
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã thêm cán bộ vào danh sách."))
                 return redirect("training:staff-detail", pk=staff.pk)
@@ -230,7 +223,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 current = exc.current
                 _show_stale(form, exc)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu."))
                 return redirect("training:staff-detail", pk=staff.pk)
@@ -379,7 +372,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
             try:
                 course = services.course_create(acting_user=user, **_course_values(form))
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã ghi lớp tập huấn."))
                 return redirect("training:course-detail", pk=course.pk)
@@ -408,7 +401,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 current = exc.current
                 _show_stale(form, exc)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu."))
                 return redirect("training:course-detail", pk=course.pk)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import require_capability
+from pcmd.common.forms import form_errors_from
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement import forms, selectors
 from pcmd.orgunits.models import OrgUnit
@@ -41,15 +42,6 @@ DIRECT_IMPORT_MAX_ROWS = 2000
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def form_errors_from(exc: ValidationError, form: Any) -> None:
-    """Put a service's ValidationError onto the form, beside the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @dataclass

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability, unit_in_scope
+from pcmd.common.forms import form_errors_from
 from pcmd.common.records import StaleRecord
 from pcmd.sealing.access import reveal
 from pcmd.sealing.suppression import suppress_cells, suppress_count, suppress_percent
@@ -41,14 +42,6 @@ from pcmd.support.casefiles.models import Beneficiary, Referral, ServiceKind
 
 PAGE_SIZE = 25
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _caps(user: Any, b: Beneficiary | None = None) -> dict[str, bool]:
@@ -165,7 +158,7 @@ def beneficiary_create(request: HttpRequest) -> HttpResponse:
             try:
                 b = services.beneficiary_create(acting_user=user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lập hồ sơ %(code)s.") % {"code": b.code})
                 return redirect("support:beneficiary-detail", pk=b.pk)
@@ -200,7 +193,7 @@ def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleRecord as exc:
                 form.add_error(None, exc)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã lưu."))
                 return redirect("support:beneficiary-detail", pk=b.pk)
@@ -231,7 +224,7 @@ def _record_form(
             except (ValidationError, PermissionDenied) as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, done)
                 return redirect("support:beneficiary-detail", pk=b.pk)
@@ -409,7 +402,7 @@ def _supervisor_form(
             try:
                 save(form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, done)
                 return redirect("support:beneficiary-detail", pk=b.pk)
@@ -465,7 +458,7 @@ def beneficiary_export(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"], request=request,
                 )  # fmt: skip
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 stamp = f"{timezone.localdate():%Y%m%d}"
                 if form.cleaned_data["format"] == "xlsx":
@@ -502,7 +495,7 @@ def beneficiary_erase(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"], request=request,
                 )  # fmt: skip
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, _("Đã xóa hồ sơ %(code)s và mọi dữ liệu của hồ sơ.")
                                  % {"code": code})  # fmt: skip
