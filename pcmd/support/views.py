@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,8 +26,7 @@ from django.views.decorators.http import require_GET
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
-from pcmd.common.forms import form_errors_from
-from pcmd.common.records import StaleRecord
+from pcmd.common.forms import form_save
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.sealing.suppression import suppress_count
 from pcmd.support import forms, selectors, services
@@ -105,14 +103,12 @@ def pilotmodel_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.method == "POST":
         form = forms.PilotModelForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                model = services.pilotmodel_create(acting_user=user, **_values(form))
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã ghi mô hình thí điểm."))
-                return redirect("support:pilotmodel-detail", pk=model.pk)
+        model, _current = form_save(
+            form, lambda: services.pilotmodel_create(acting_user=user, **_values(form))
+        )
+        if model is not None:
+            messages.success(request, _("Đã ghi mô hình thí điểm."))
+            return redirect("support:pilotmodel-detail", pk=model.pk)
         return render(request, "support/pilotmodel_form.html", {"form": form}, status=422)
     form = forms.PilotModelForm(user=user, initial={"org_unit": user.org_unit_id})
     return render(request, "support/pilotmodel_form.html", {"form": form})
@@ -123,29 +119,20 @@ def pilotmodel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     model = selectors.pilotmodel_get_for_user(model_id=pk, user=request.user)
     require_capability(request.user, "pilotmodel.manage")
     user: Any = request.user
-    current = None
     if request.method == "POST":
         form = forms.PilotModelForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                model = services.pilotmodel_update(
-                    model=model,
-                    acting_user=user,
-                    expected_version=form.cleaned_data.get("version"),
-                    **_values(form),
-                )
-            except StaleRecord as exc:
-                current = exc.current
-                form.add_error(None, exc)
-                typed: Any = form.data
-                data = typed.copy()
-                data["version"] = str(getattr(current, "version", ""))
-                form.data = data
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã lưu."))
-                return redirect("support:pilotmodel-detail", pk=model.pk)
+        saved, current = form_save(
+            form,
+            lambda: services.pilotmodel_update(
+                model=model,
+                acting_user=user,
+                expected_version=form.cleaned_data.get("version"),
+                **_values(form),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Đã lưu."))
+            return redirect("support:pilotmodel-detail", pk=saved.pk)
         context = {"form": form, "model": model, "current": current}
         return render(request, "support/pilotmodel_form.html", context, status=422)
     form = forms.PilotModelForm.for_model(model, user=user)

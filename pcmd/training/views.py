@@ -18,7 +18,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -31,8 +30,7 @@ from django.views.decorators.http import require_GET
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
-from pcmd.common.forms import form_errors_from
-from pcmd.common.records import StaleRecord
+from pcmd.common.forms import form_save
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.training import forms, selectors, services
 from pcmd.training.jobs import (
@@ -46,14 +44,6 @@ from pcmd.training.selectors import DateSpan
 PAGE_SIZE = 25
 DIRECT_IMPORT_MAX_ROWS = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _show_stale(form: Any, exc: StaleRecord) -> None:
-    """Keep what was typed, say why it was refused, and base the next save on the current row."""
-    form.add_error(None, exc)
-    data = form.data.copy()
-    data["version"] = str(getattr(exc.current, "version", ""))
-    form.data = data
 
 
 def _year_filter(request: HttpRequest) -> tuple[str, DateSpan | None]:
@@ -190,14 +180,12 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.method == "POST":
         form = forms.StaffForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                staff = services.staff_create(acting_user=user, **_cleaned(form))
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã thêm cán bộ vào danh sách."))
-                return redirect("training:staff-detail", pk=staff.pk)
+        staff, _current = form_save(
+            form, lambda: services.staff_create(acting_user=user, **_cleaned(form))
+        )
+        if staff is not None:
+            messages.success(request, _("Đã thêm cán bộ vào danh sách."))
+            return redirect("training:staff-detail", pk=staff.pk)
         return render(request, "training/staff_form.html", {"form": form}, status=422)
     form = forms.StaffForm(user=user, initial={"org_unit": user.org_unit_id})
     return render(request, "training/staff_form.html", {"form": form})
@@ -208,25 +196,20 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     staff = selectors.staff_get_for_user(staff_id=pk, user=request.user)
     require_capability(request.user, "training.manage")
     user: Any = request.user
-    current = None
     if request.method == "POST":
         form = forms.StaffForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                staff = services.staff_update(
-                    staff=staff,
-                    acting_user=user,
-                    expected_version=form.cleaned_data.get("version"),
-                    **_cleaned(form),
-                )
-            except StaleRecord as exc:
-                current = exc.current
-                _show_stale(form, exc)
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã lưu."))
-                return redirect("training:staff-detail", pk=staff.pk)
+        saved, current = form_save(
+            form,
+            lambda: services.staff_update(
+                staff=staff,
+                acting_user=user,
+                expected_version=form.cleaned_data.get("version"),
+                **_cleaned(form),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Đã lưu."))
+            return redirect("training:staff-detail", pk=saved.pk)
         context = {"form": form, "staff": staff, "current": current}
         return render(request, "training/staff_form.html", context, status=422)
     form = forms.StaffForm.for_staff(staff, user=user)
@@ -368,14 +351,12 @@ def course_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.method == "POST":
         form = forms.CourseForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                course = services.course_create(acting_user=user, **_course_values(form))
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã ghi lớp tập huấn."))
-                return redirect("training:course-detail", pk=course.pk)
+        course, _current = form_save(
+            form, lambda: services.course_create(acting_user=user, **_course_values(form))
+        )
+        if course is not None:
+            messages.success(request, _("Đã ghi lớp tập huấn."))
+            return redirect("training:course-detail", pk=course.pk)
         return render(request, "training/course_form.html", {"form": form}, status=422)
     form = forms.CourseForm(user=user, initial={"org_unit": user.org_unit_id})
     return render(request, "training/course_form.html", {"form": form})
@@ -386,25 +367,20 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get_for_user(course_id=pk, user=request.user)
     require_capability(request.user, "training.manage")
     user: Any = request.user
-    current = None
     if request.method == "POST":
         form = forms.CourseForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                course = services.course_update(
-                    course=course,
-                    acting_user=user,
-                    expected_version=form.cleaned_data.get("version"),
-                    **_course_values(form),
-                )
-            except StaleRecord as exc:
-                current = exc.current
-                _show_stale(form, exc)
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã lưu."))
-                return redirect("training:course-detail", pk=course.pk)
+        saved, current = form_save(
+            form,
+            lambda: services.course_update(
+                course=course,
+                acting_user=user,
+                expected_version=form.cleaned_data.get("version"),
+                **_course_values(form),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Đã lưu."))
+            return redirect("training:course-detail", pk=saved.pk)
         context = {"form": form, "course": course, "current": current}
         return render(request, "training/course_form.html", context, status=422)
     form = forms.CourseForm.for_course(course, user=user)

@@ -30,8 +30,7 @@ from django.utils.translation import gettext as _
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import require_capability
-from pcmd.common.forms import form_errors_from
-from pcmd.common.records import StaleRecord
+from pcmd.common.forms import form_save
 from pcmd.enforcement import forms, selectors
 from pcmd.orgunits.models import OrgUnit
 
@@ -148,14 +147,13 @@ def record_create(
     require_capability(request.user, kind.capability)
     if request.method == "POST":
         form = kind.form(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                obj = kind.create(acting_user=request.user, **service_args, **form.service_data())
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã lưu."))
-                return redirect(kind.after_save(obj))
+        obj, _current = form_save(
+            form,
+            lambda: kind.create(acting_user=request.user, **service_args, **form.service_data()),
+        )
+        if obj is not None:
+            messages.success(request, _("Đã lưu."))
+            return redirect(kind.after_save(obj))
     else:
         form = kind.form(initial=initial or {}, user=request.user)
     return _render_form(request, kind, form, title=kind.title_new)
@@ -167,26 +165,18 @@ def record_edit(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     current = None
     if request.method == "POST":
         form = kind.form.for_edit(obj, request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                obj = kind.update(
-                    **{kind.name: obj},
-                    acting_user=request.user,
-                    expected_version=form.cleaned_data.get("version"),
-                    **form.service_data(),
-                )
-            except StaleRecord as exc:
-                current = exc.current
-                form.add_error(None, exc)
-                # What was typed stays; saving again now overwrites knowingly.
-                data = request.POST.copy()
-                data["version"] = str(getattr(current, "version", ""))
-                form.data = data
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Đã lưu thay đổi."))
-                return redirect(kind.after_save(obj))
+        saved, current = form_save(
+            form,
+            lambda: kind.update(
+                **{kind.name: obj},
+                acting_user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_data(),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(kind.after_save(saved))
     else:
         form = kind.form.for_edit(obj, user=request.user)
     return _render_form(

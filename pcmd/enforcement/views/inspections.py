@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from pcmd.accounts.permissions import has_capability, require_capability
+from pcmd.common.forms import form_errors_from
 from pcmd.enforcement import forms, selectors, services
 from pcmd.enforcement.jobs import (
     IMPORT_STORAGE_DIR,
@@ -42,7 +43,6 @@ from pcmd.enforcement.views.common import (
     Filters,
     Kind,
     audit_export,
-    form_errors_from,
     int_param,
     list_context,
     page_of,
