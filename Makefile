@@ -22,6 +22,7 @@ run: install
 	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd migrate --no-input
 	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd load_orgunits
 	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd demo
+	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd rebuild_values
 	DEBUG=1 PCMD_DEMO=1 $(BIN)/pcmd serve --host $(HOST) --port $(PORT)
 
 test: install
@@ -38,7 +39,8 @@ typecheck: install
 	DEBUG=1 $(BIN)/mypy pcmd
 
 bench: install
-	DEBUG=1 $(BIN)/pcmd bench
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	DEBUG=1 $(BIN)/pcmd bench --json
 
 # Refresh the English catalog after changing interface strings (needs gettext), then translate
 # the new entries in pcmd/locale/en/LC_MESSAGES/django.po and run this again to compile.

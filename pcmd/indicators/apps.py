@@ -33,3 +33,7 @@ class IndicatorsConfig(AppConfig):
         # edit) is mapped to its indicator unless someone mapped it by hand.
         post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="indicators-catalogue")
         post_save.connect(_map_target, sender=Target, dispatch_uid="indicators-map-target")
+        # Every record write marks the stored values it counts in stale (store.py).
+        from pcmd.indicators.signals import connect_record_signals
+
+        connect_record_signals()

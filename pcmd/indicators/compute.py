@@ -25,8 +25,8 @@ from django.db.models.functions import TruncMonth
 from pcmd.common.periods import Period, period_parse
 from pcmd.indicators.models import AggregateEntry, Indicator
 from pcmd.indicators.sources import measure_function, source_get
-from pcmd.orgunits.models import OrgUnit, OrgUnitScope, OrgUnitSuccession
-from pcmd.orgunits.selectors import orgunit_ancestors, orgunit_descendants
+from pcmd.orgunits.models import OrgUnit, OrgUnitLink, OrgUnitScope, OrgUnitSuccession
+from pcmd.orgunits.selectors import orgunit_ancestors, orgunit_descendants, valid_on_q
 
 HUNDRED = Decimal(100)
 
@@ -140,13 +140,23 @@ def _early(holders: list[int], day: date) -> dict[int, set[int]]:
         holders_of[member].add(holder)
     ancestors: dict[int, set[int]] = {}
     early: dict[int, set[int]] = defaultdict(set)
+    wanted = {p for p, s in successions if holders_of.get(s, set()) - {p}}
+    parents = _parents_on(day) if len(wanted) > 20 else None  # a reform: read the tree once
     for predecessor, successor in successions:
         for holder in holders_of[successor]:
             if holder == predecessor:
                 continue
             if predecessor not in ancestors:
-                chain = orgunit_ancestors(OrgUnit(pk=predecessor), on=day)
-                ancestors[predecessor] = {a.pk for a in chain}
+                if parents is not None:
+                    chain_ids: set[int] = set()
+                    current = predecessor
+                    while current in parents and len(chain_ids) < 10:
+                        current = parents[current]
+                        chain_ids.add(current)
+                    ancestors[predecessor] = chain_ids
+                else:
+                    chain = orgunit_ancestors(OrgUnit(pk=predecessor), on=day)
+                    ancestors[predecessor] = {a.pk for a in chain}
             if holder not in ancestors[predecessor]:
                 early[holder].add(predecessor)
     for units in early.values():
@@ -154,12 +164,28 @@ def _early(holders: list[int], day: date) -> dict[int, set[int]]:
     return dict(early)
 
 
-def part_records(part: dict[str, Any], scope: ValueScope, start: date, end: date) -> QuerySet[Any]:
-    """The records a definition part counts in `scope` between `start` and `end`."""
+def _parents_on(day: date) -> dict[int, int]:
+    """child -> parent as the tree stood on `day` (orgunit_parent for every unit at once)."""
+    parents: dict[int, int] = {}
+    links = OrgUnitLink.objects.filter(valid_on_q(day)).order_by("pk")
+    for child, parent in links.values_list("child_id", "parent_id"):
+        parents.setdefault(child, parent)
+    return parents
+
+
+def part_records_everywhere(part: dict[str, Any], start: date, end: date) -> QuerySet[Any]:
+    """The records a definition part counts between `start` and `end`, in every unit."""
     source = source_get(part["source"])
     qs = source.queryset().filter(source.in_period(start, end, date_field=part.get("date")))
     for name, value in (part.get("filter") or {}).items():
         qs = qs.filter(**{f"{name}__in": value} if isinstance(value, list) else {name: value})
+    return qs
+
+
+def part_records(part: dict[str, Any], scope: ValueScope, start: date, end: date) -> QuerySet[Any]:
+    """The records a definition part counts in `scope` between `start` and `end`."""
+    source = source_get(part["source"])
+    qs = part_records_everywhere(part, start, end)
     return qs.filter(scope.records_q(source.unit_field, own=bool(part.get("own"))))
 
 

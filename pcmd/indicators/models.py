@@ -141,3 +141,42 @@ class TargetMeasure(models.Model):
 
     def as_dict(self) -> dict[str, Any]:
         return {"indicator": self.indicator_id, "level": self.level, "manual": self.is_manual}
+
+
+class IndicatorValue(models.Model):
+    """The stored value of an indicator for a unit and a period: what compute.indicator_value()
+    gives, kept so that dashboards and reports read a year of a whole country in one query.
+
+    Written only by store.py: the rebuild (every unit of a period, from the records) and the
+    refresh (rows a record write marked stale). `version` grows with every mark, so a refresh
+    that computed from records older than the latest write does not clear the mark.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=12)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    numerator = models.DecimalField(max_digits=20, decimal_places=2)
+    denominator = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    stale = models.BooleanField(default=False)
+    version = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("giá trị chỉ số đã tính")
+        verbose_name_plural = _("giá trị chỉ số đã tính")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "org_unit", "indicator"], name="indicator_value_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org_unit", "period_end"], name="indicator_value_unit_end"),
+            models.Index(
+                fields=["id"], condition=models.Q(stale=True), name="indicator_value_stale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.org_unit_id} · {self.period}"

@@ -41,6 +41,11 @@ class Source:
     # clock, a "reached since the last assessment" rule): name -> dotted path of a selector
     # f(queryset, start, end) -> (numerator, denominator). Only these names can be used.
     measures: dict[str, str] = field(default_factory=dict)
+    # The same measures per unit for a whole period (the rebuild of stored values):
+    # f(queryset, start, end, unit_field=) -> ({unit: (numerator, denominator)}, overlaps).
+    measures_by_unit: dict[str, str] = field(default_factory=dict)
+    # Values change with the clock alone (a tip becomes overdue): stored ones last a day.
+    time_dependent: bool = False
 
     def model_class(self) -> Any:
         app_label, name = self.model.split(".")
@@ -204,6 +209,10 @@ SOURCES: dict[str, Source] = {
             capability="tip.view",
             sealed=True,
             measures={"handled_in_time": "pcmd.tips.selectors.measure_handled_in_time"},
+            measures_by_unit={
+                "handled_in_time": "pcmd.tips.selectors.measure_handled_in_time_by_unit"
+            },
+            time_dependent=True,
         ),
         Source(
             "support.beneficiaries",
@@ -215,6 +224,7 @@ SOURCES: dict[str, Source] = {
             capability="beneficiary.view",
             sealed=True,
             measures={"reached": "pcmd.support.casefiles.selectors.measure_reach"},
+            measures_by_unit={"reached": "pcmd.support.casefiles.selectors.measure_reach_by_unit"},
         ),
         Source(
             "orgunits.agencies",

@@ -31,6 +31,7 @@ from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import require_capability, unit_in_scope
 from pcmd.common.records import record_save_versioned
 from pcmd.common.text import search_key
+from pcmd.indicators.store import records_bulk_written
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.outreach.models import OutreachAttachment, OutreachEvent
@@ -421,6 +422,7 @@ def outreach_events_import(
     with transaction.atomic():
         for start in range(0, total, IMPORT_BATCH):
             OutreachEvent.objects.bulk_create(events[start : start + IMPORT_BATCH])
+            records_bulk_written(events[start : start + IMPORT_BATCH])
             if progress:
                 done = min(total, start + IMPORT_BATCH)
                 progress(done, total, _("Đã ghi %(n)d/%(t)d dòng") % {"n": done, "t": total})

@@ -26,6 +26,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, unit_in_scope
 from pcmd.common.records import record_save_versioned
+from pcmd.indicators.store import records_bulk_written
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 from pcmd.records.xlsx import Column, RowError, xlsx_export, xlsx_read_rows, xlsx_template
 from pcmd.support.models import PilotModel
@@ -246,6 +247,7 @@ def pilotmodels_import(
     with transaction.atomic():
         for start in range(0, total, IMPORT_BATCH):
             PilotModel.objects.bulk_create(objects[start : start + IMPORT_BATCH])
+            records_bulk_written(objects[start : start + IMPORT_BATCH])
             if progress:
                 done = min(total, start + IMPORT_BATCH)
                 progress(done, total, _("Đã ghi %(n)d/%(t)d dòng") % {"n": done, "t": total})

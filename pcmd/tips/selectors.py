@@ -13,6 +13,7 @@ Not here: writes (services.py), the clock itself (deadlines.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -107,7 +108,7 @@ class InTime:
         return suppress_percent(self.in_time, known)
 
 
-def _measure(tips: QuerySet[Tip], now: datetime) -> InTime:
+def _measure(tips: Iterable[Tip], now: datetime) -> InTime:
     received = settled = in_time = late = open_overdue = 0
     rules = rules_all()
     for tip in tips:
@@ -129,9 +130,39 @@ def measure_handled_in_time(qs: QuerySet[Tip], start: date, end: date) -> tuple[
     """(handled in time, tips whose timeliness is known — settled, or open past the deadline)
     among `qs`, as of now — the measure behind "100% of tips handled in time" for
     pcmd.indicators (which gives the tips received in the period in a unit's area)."""
-    tips = qs.select_related("org_unit", "extension").prefetch_related("pauses")
-    measured = _measure(tips, timezone.now())
+    tips = list(qs.select_related("org_unit", "extension").prefetch_related("pauses"))
+    # A tip forwarded to a unit of the same area is one report: only its copy is measured.
+    forwarded = {t.transferred_from_id for t in tips if t.transferred_from_id}
+    measured = _measure([t for t in tips if t.pk not in forwarded], timezone.now())
     return measured.in_time, measured.in_time + measured.late + measured.open_overdue
+
+
+def measure_handled_in_time_by_unit(
+    qs: QuerySet[Tip], start: date, end: date, *, unit_field: str
+) -> tuple[dict[int, tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """measure_handled_in_time() per unit, for a whole period at once: {unit: (in time,
+    known)}, and for each forwarded tip whose copy is also among `qs`, (its unit, the copy's
+    unit, its own in time, known) — to take away where one area holds both units."""
+    now, rules = timezone.now(), rules_all()
+    per_unit: dict[int, list[int]] = {}
+    own: dict[int, tuple[int, int, int]] = {}  # tip -> unit, in time, known
+    parents: list[tuple[int, int]] = []  # (forwarded tip, copy's unit)
+    for tip in qs.select_related("org_unit", "extension").prefetch_related("pauses"):
+        in_time = tip_clock(tip, now=now, rules=rules).in_time
+        unit = getattr(tip, unit_field)
+        n, d = int(in_time is True), int(in_time is not None)
+        own[tip.pk] = (unit, n, d)
+        figures = per_unit.setdefault(unit, [0, 0])
+        figures[0] += n
+        figures[1] += d
+        if tip.transferred_from_id:
+            parents.append((tip.transferred_from_id, unit))
+    overlaps = [
+        (own[parent][0], unit, own[parent][1], own[parent][2])
+        for parent, unit in parents
+        if parent in own
+    ]
+    return {u: (f[0], f[1]) for u, f in per_unit.items()}, overlaps
 
 
 def handled_in_time(

@@ -39,6 +39,7 @@ from pcmd.enforcement.services.common import (
     save_audited,
     today,
 )
+from pcmd.indicators.store import records_bulk_written
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import OrgUnit, OrgUnitLink
 from pcmd.records.xlsx import Column, RowError, xlsx_export, xlsx_read_rows, xlsx_template
@@ -273,6 +274,7 @@ def establishments_import(
     with transaction.atomic():
         for start in range(0, total, IMPORT_BATCH):
             Establishment.objects.bulk_create(objects[start : start + IMPORT_BATCH])
+            records_bulk_written(objects[start : start + IMPORT_BATCH])
             if progress:
                 done = min(total, start + IMPORT_BATCH)
                 progress(done, total, _("Đã ghi %(n)d/%(t)d dòng") % {"n": done, "t": total})

@@ -22,6 +22,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import unit_in_scope
 from pcmd.enforcement.services.common import require_write
+from pcmd.indicators.store import records_bulk_written
 from pcmd.orgunits.models import OrgUnit
 from pcmd.records.xlsx import Column, RowError, xlsx_read_rows
 
@@ -112,6 +113,7 @@ def import_rows(
                 write(batch)
             else:
                 model._default_manager.bulk_create(batch)
+            records_bulk_written(batch)
             if progress:
                 done = min(total, start + IMPORT_BATCH)
                 progress(done, total, _("Đã ghi %(n)d/%(t)d dòng") % {"n": done, "t": total})

@@ -46,6 +46,7 @@ from pcmd.enforcement.services.inspections import (
     _check_inspection,
     _check_violation,
 )
+from pcmd.indicators.store import records_bulk_written
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 from pcmd.records.xlsx import Column, RowError, xlsx_export, xlsx_template
 
@@ -345,6 +346,7 @@ def inspections_import(
                 violation.inspection = inspection
                 violations.append(violation)
         Violation.objects.bulk_create(violations)
+        records_bulk_written(violations)
 
     return import_rows(
         model=Inspection,

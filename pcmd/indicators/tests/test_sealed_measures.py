@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pcmd.accounts.tests.factories import HOANG_HOA, HOANG_HOP, unit
+from pcmd.common.periods import period_parse
 from pcmd.indicators.compute import indicator_value
 from pcmd.indicators.definitions import definition_check
 from pcmd.indicators.evaluation import Status, target_evaluate
@@ -82,3 +83,29 @@ def test_an_unknown_measure_is_refused() -> None:
     with pytest.raises(ValidationError) as exc:
         definition_check("measure", {"source": "tips.tips", "measure": "magic"})
     assert "không có phép đo “magic”" in exc.value.messages[0]
+
+
+def test_a_tip_forwarded_within_an_area_counts_once_there_and_at_each_unit() -> None:
+    from pcmd.indicators.rollup import Tree, area_for_period, values_for_period
+    from pcmd.orgunits.models import OrgUnit
+
+    police = officer()
+    tip = classified(make_tip(received_at=at(2025, 3, 1, 10)), police)
+    copy = tips.tip_transfer(tip=tip, acting_user=police, to_unit=unit(HOANG_HOA),
+                             at=at(2025, 3, 1, 15))  # fmt: skip
+    district = officer("conganhuyen", unit_code=HOANG_HOA)
+    tips.tip_handle(tip=classified(copy, district), acting_user=district,
+                    outcome="not_substantiated", handled_at=at(2025, 3, 20, 9))  # fmt: skip
+    indicator = ind("tips-handled-in-time")
+    hop = indicator_value(indicator, unit(HOANG_HOP), "2025S1")
+    hoa = indicator_value(indicator, unit(HOANG_HOA), "2025S1")
+    assert hop.denominator == 1  # the commune passed it on (in time)
+    assert hoa.denominator == 1  # the district holds both the tip and its copy: one report
+    national = OrgUnit.objects.get(level="national")
+    assert indicator_value(indicator, national, "2025S1").denominator == 1
+    # The rebuild of stored values gives the same figures.
+    period = period_parse("2025S1")
+    figures = values_for_period(indicator, area_for_period(Tree.load(), period))
+    assert figures[unit(HOANG_HOP).pk] == (hop.numerator, hop.denominator)
+    assert figures[unit(HOANG_HOA).pk] == (hoa.numerator, hoa.denominator)
+    assert figures[national.pk][1] == 1

@@ -228,7 +228,10 @@ def measure_reach(qs: QuerySet[Beneficiary], start: date, end: date) -> tuple[in
     return reach.reached, reach.in_need
 
 
-def _reach(qs: QuerySet[Beneficiary], start: date, end: date) -> Reach:
+def _reach_rows(
+    qs: QuerySet[Beneficiary], start: date, end: date, unit_field: str = "org_unit_id"
+) -> list[tuple[int, bool]]:
+    """(unit, reached?) for each person in need and eligible among `qs`."""
     latest = NeedsAssessment.objects.filter(
         beneficiary=OuterRef("pk"), assessed_on__lte=end
     ).order_by("-assessed_on", "-id")
@@ -248,10 +251,28 @@ def _reach(qs: QuerySet[Beneficiary], start: date, end: date) -> Reach:
         ),
     ).filter(latest_eligible=True)
     # JSON lists are checked in Python: "needs" is a short list and the file count small.
-    rows = [
-        served for needs, served in qs.values_list("latest_needs", "served") if _has_need(needs)
+    return [
+        (unit, bool(served))
+        for unit, needs, served in qs.values_list(unit_field, "latest_needs", "served")
+        if _has_need(needs)
     ]
-    return Reach(in_need=len(rows), reached=sum(1 for served in rows if served))
+
+
+def _reach(qs: QuerySet[Beneficiary], start: date, end: date) -> Reach:
+    rows = _reach_rows(qs, start, end)
+    return Reach(in_need=len(rows), reached=sum(1 for _unit, served in rows if served))
+
+
+def measure_reach_by_unit(
+    qs: QuerySet[Beneficiary], start: date, end: date, *, unit_field: str
+) -> tuple[dict[int, tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """measure_reach() per unit for a whole period at once: {unit: (reached, in need)}."""
+    per_unit: dict[int, list[int]] = {}
+    for unit, served in _reach_rows(qs, start, end, unit_field):
+        figures = per_unit.setdefault(unit, [0, 0])
+        figures[0] += int(served)
+        figures[1] += 1
+    return {u: (f[0], f[1]) for u, f in per_unit.items()}, []
 
 
 def _has_need(needs: Any) -> bool:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.common.text import search_key
+from pcmd.indicators.store import records_bulk_written, records_imported
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.records.xlsx import Column, RowError, xlsx_export, xlsx_read_rows, xlsx_template
 from pcmd.training.models import StaffMember, TrainingCourse
@@ -263,6 +264,12 @@ def courses_import(
         for start in range(0, total, IMPORT_BATCH):
             batch = courses[start : start + IMPORT_BATCH]
             TrainingCourse.objects.bulk_create([c for c, _people in batch])
+            records_bulk_written([c for c, _people in batch])
+            records_imported(
+                ["training.participations"],
+                {p.org_unit_id for _c, people in batch for p in people},
+                min((c.end_date for c, _people in batch if c.end_date), default=None),
+            )
             through.objects.bulk_create(
                 [
                     through(trainingcourse_id=c.pk, staffmember_id=p.pk)

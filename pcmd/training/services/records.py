@@ -31,6 +31,7 @@ from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, unit_in_scope
 from pcmd.common.records import record_save_versioned
 from pcmd.common.text import search_key
+from pcmd.indicators.store import records_bulk_written
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.plans.models import Task
@@ -357,6 +358,7 @@ def staff_import(
     with transaction.atomic():
         for start in range(0, total, IMPORT_BATCH):
             StaffMember.objects.bulk_create(people[start : start + IMPORT_BATCH])
+            records_bulk_written(people[start : start + IMPORT_BATCH])
             if progress:
                 done = min(total, start + IMPORT_BATCH)
                 progress(done, total, _("Đã ghi %(n)d/%(t)d dòng") % {"n": done, "t": total})

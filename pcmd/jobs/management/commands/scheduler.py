@@ -1,6 +1,8 @@
 """`pcmd scheduler [--once]`: queue the scheduled jobs (pcmd.jobs.schedule) when they are due.
 
 Loops every minute until stopped (SIGINT/SIGTERM); `--once` makes one pass and exits.
+Every second in between it refreshes the stored indicator values that record writes marked
+stale (pcmd.indicators.store.values_refresh), so the table is never more than a second behind.
 """
 
 from __future__ import annotations
@@ -34,8 +36,22 @@ class Command(BaseCommand):
             for job in schedule_due():
                 self.stdout.write(f"queued {job.handler} ({job.pk})")
             if once:
+                self._refresh_values()
                 return
             for _tick in range(max(1, interval)):
                 if stop:
                     return
-                time.sleep(1)
+                started = time.monotonic()
+                self._refresh_values()
+                time.sleep(max(0.0, 1 - (time.monotonic() - started)))
+
+    def _refresh_values(self) -> None:
+        from django.db import DatabaseError, close_old_connections
+
+        from pcmd.indicators.store import values_refresh
+
+        try:
+            values_refresh(limit=200)
+        except DatabaseError as exc:  # the database restarting: try again next second
+            self.stderr.write(f"values_refresh: {exc}")
+            close_old_connections()

@@ -154,6 +154,10 @@ class Command(BaseCommand):
             "--course-rows", type=int, default=100_000,
             help="Số dòng của tệp XLSX lớp tập huấn dùng để đo (0: bỏ qua).",
         )  # fmt: skip
+        parser.add_argument(
+            "--year", type=int, default=None,
+            help="Năm dùng để đo các chỉ số (mặc định: năm nay; 0: bỏ qua).",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not OrgUnit.objects.filter(level=OrgUnit.Level.NATIONAL).exists():
@@ -230,6 +234,8 @@ class Command(BaseCommand):
                 _bench_inspection_import(record, options["inspection_rows"])
             if options["course_rows"] > 0:
                 _bench_course_import(record, options["course_rows"])
+            year = date.today().year if options["year"] is None else options["year"]
+            indicators = _bench_indicators(year) if year else {}
             transaction.set_rollback(True)
 
         report = {
@@ -237,8 +243,15 @@ class Command(BaseCommand):
             "units": OrgUnit.objects.count(),
             "results": results,
         }
+        summary = {"database": connection.vendor, "year": year, **indicators}
+        summary["load_orgunits_s"] = results[0]["seconds"]
+        imports = [r for r in results if r.get("rows_per_s")]
+        if imports:
+            summary["import_rows_per_s"] = min(r["rows_per_s"] for r in imports)
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            # The last line: one JSON object with the headline figures.
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
         self.stdout.write(f"Cơ sở dữ liệu: {report['database']}, {report['units']} đơn vị.")
         for r in results:
@@ -251,6 +264,13 @@ class Command(BaseCommand):
                 f"- {r['name']}: {r['seconds'] * 1000:.1f} ms; {r['baseline']}: "
                 f"{r['baseline_seconds'] * 1000:.1f} ms (×{r['speedup']}) {extra}"
             )
+        self.stdout.write(json.dumps(summary, ensure_ascii=False))
+
+
+def _bench_indicators(year: int) -> dict[str, Any]:
+    from pcmd.indicators.bench import bench_indicators
+
+    return bench_indicators(year)
 
 
 def _outreach_xlsx(rows: int, commune: OrgUnit, first_day: date) -> bytes:
@@ -333,6 +353,7 @@ def _bench_outreach_import(record: Callable[..., None], rows: int) -> None:
         errors=len(result.errors) + len(errors),
         read_and_check_seconds=round(read_s, 2),
         xlsx_bytes=len(data),
+        rows_per_s=round(rows / import_s) if import_s else None,
         agree=result.created == bulk_n == rows,
     )
 
@@ -461,6 +482,7 @@ def _bench_inspection_import(record: Callable[..., None], rows: int) -> None:
         first_errors=[str(e) for e in result.errors[:3]],
         read_and_check_seconds=round(read_s, 2),
         xlsx_bytes=len(data),
+        rows_per_s=round(rows / import_s) if import_s else None,
         agree=result.created == bulk_n == rows,
     )
 

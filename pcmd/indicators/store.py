@@ -1,0 +1,351 @@
+"""The stored values of indicators: rebuilt from the records, marked stale by every record
+write in the same transaction, refreshed within a second, read many at a time.
+
+Owns: STORED_KINDS, values_rebuild(), values_read(), values_mark_stale(), values_refresh(),
+record_written() (the write hook every records app reaches through signals or its importer).
+Invariants: a value read through values_read() is always what compute.indicator_value() gives
+now: a stored row is used only when it is fresh (not stale and, for values that move with the
+clock, computed today); otherwise the value is computed on read. A record write marks the rows
+of every unit whose area may hold it stale before its transaction commits, so no reader ever
+sees a value older than a committed write. Only the rebuild and the refresh write rows; the
+refresh clears a mark only if no write marked the row again since it started (`version`).
+On PostgreSQL the rebuild of an indicator holds a lock that makes record writes wait for it
+(a second at most), so a write during a rebuild is never lost.
+Not here: computing one value (compute.py), the whole period at once (rollup.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from pcmd.common.periods import Period, period_parse
+from pcmd.indicators.compute import Value, indicator_value
+from pcmd.indicators.models import Indicator, IndicatorValue
+from pcmd.indicators.rollup import Tree, area_for_period, figures_value, values_for_period
+from pcmd.indicators.sources import SOURCES, definition_sources
+from pcmd.orgunits.models import OrgUnit, OrgUnitScope
+
+log = logging.getLogger(__name__)
+
+# The periods a rebuild stores for a year: the year and its two halves (what the six-monthly
+# and annual reports and the dashboards read). Other periods are computed on read.
+STORED_KINDS = ("year", "half")
+
+Progress = Callable[[int, int, str], None]
+
+
+def year_periods(year: int) -> list[Period]:
+    return [period_parse(str(year)), period_parse(f"{year}S1"), period_parse(f"{year}S2")]
+
+
+def _time_dependent(indicator: Indicator) -> bool:
+    return any(s.time_dependent for s in definition_sources(indicator.kind, indicator.definition))
+
+
+def _lock_for_rebuild() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = IndicatorValue._meta.db_table
+            cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    year: int
+    rows: int
+    indicators: int
+    seconds: float
+
+
+def values_rebuild(
+    year: int,
+    *,
+    indicators: Iterable[Indicator] | None = None,
+    progress: Progress | None = None,
+) -> RebuildResult:
+    """Compute and store every value of `year` (the year, S1, S2) for every unit above the
+    village, from the records. One transaction per indicator: readers keep the old rows until
+    the new ones are in place."""
+    import time
+
+    started = time.perf_counter()
+    if indicators is None:
+        indicators = Indicator.objects.filter(is_active=True)
+    chosen = list(indicators)
+    tree = Tree.load()
+    periods = year_periods(year)
+    areas = {p.id: area_for_period(tree, p) for p in periods}
+    base_areas: dict[str, Any] = {}
+
+    def base_area(period: Period) -> Any:
+        if period.id not in base_areas:
+            base_areas[period.id] = area_for_period(tree, period)
+        return base_areas[period.id]
+
+    rows = 0
+    total = len(chosen) * len(periods)
+    done = 0
+    for indicator in chosen:
+        with transaction.atomic():
+            _lock_for_rebuild()
+            batch: list[tuple[Any, ...]] = []
+            for period in periods:
+                figures = values_for_period(indicator, areas[period.id], base_area=base_area)
+                batch += [
+                    (indicator.pk, unit, period, num, den) for unit, (num, den) in figures.items()
+                ]
+                done += 1
+                if progress:
+                    progress(done, total, f"{indicator.code} {period.id}")
+            IndicatorValue.objects.filter(
+                indicator=indicator, period__in=[p.id for p in periods]
+            ).delete()
+            _write_rows(batch, timezone.now())
+            rows += len(batch)
+    return RebuildResult(year, rows, len(chosen), time.perf_counter() - started)
+
+
+_COLUMNS = (
+    "indicator_id", "org_unit_id", "period", "period_start", "period_end", "numerator",
+    "denominator", "stale", "version", "computed_at",
+)  # fmt: skip
+
+
+def _write_rows(batch: list[tuple[Any, ...]], now: datetime) -> None:
+    """Insert (indicator, unit, period, numerator, denominator) rows without building model
+    instances: COPY on PostgreSQL, executemany elsewhere (the ORM's bulk_create spent 70% of a
+    rebuild preparing values, see docs/decisions.md)."""
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    dates: dict[str, tuple[Any, Any]] = {}
+
+    def rows() -> Any:
+        for indicator, unit, period, num, den in batch:
+            if period.id not in dates:
+                dates[period.id] = (
+                    ops.adapt_datefield_value(period.start),
+                    ops.adapt_datefield_value(period.end),
+                )
+            start, end = dates[period.id]
+            yield (
+                indicator, unit, period.id, start, end, ops.adapt_decimalfield_value(num, 20, 2),
+                None if den is None else ops.adapt_decimalfield_value(den, 20, 2),
+                False, 0, stamp,
+            )  # fmt: skip
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows():
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(_COLUMNS))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - our names
+            cursor.executemany(sql, list(rows()))
+
+
+def values_read(
+    indicators: Iterable[Indicator], units: Iterable[OrgUnit], period: Period | str
+) -> dict[tuple[int, int], Value]:
+    """{(indicator id, unit id): Value} — stored where fresh, computed on read where not."""
+    if isinstance(period, str):
+        period = period_parse(period)
+    indicators, units = list(indicators), list(units)
+    by_pk = {u.pk: u for u in units}
+    wanted = {i.pk: i for i in indicators}
+    qs = IndicatorValue.objects.filter(period=period.id, indicator__in=list(wanted))
+    if len(by_pk) < 1000:  # a dashboard; a whole country reads the period and keeps its units
+        qs = qs.filter(org_unit__in=list(by_pk))
+    today = timezone.localdate()
+    moving = {pk for pk, i in wanted.items() if _time_dependent(i)}
+    out: dict[tuple[int, int], Value] = {}
+    fields = ("indicator_id", "org_unit_id", "numerator", "denominator", "stale", "computed_at")
+    for ind, unit, num, den, stale, computed_at in qs.values_list(*fields).iterator(10_000):
+        if unit not in by_pk or stale:
+            continue
+        if ind in moving and timezone.localdate(computed_at) < today:
+            continue
+        out[ind, unit] = figures_value(wanted[ind], num, den)
+    for indicator in indicators:
+        for unit in units:
+            if (indicator.pk, unit.pk) not in out:
+                out[indicator.pk, unit.pk] = indicator_value(indicator, unit, period)
+    return out
+
+
+def value_read(indicator: Indicator, unit: OrgUnit, period: Period | str) -> Value:
+    return values_read([indicator], [unit], period)[indicator.pk, unit.pk]
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+def _indicators_by_source() -> dict[str, list[int]]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(is_active=True).only("pk", "kind", "definition"):
+        for source in definition_sources(indicator.kind, indicator.definition):
+            if indicator.pk not in out[source.key]:
+                out[source.key].append(indicator.pk)
+    return out
+
+
+def values_mark_stale(
+    source_keys: Iterable[str], unit_ids: Iterable[int | None], first_day: date | None
+) -> int:
+    """Mark stale the stored values that records of these sources, at these units, from
+    `first_day` on (None: any day), may count in; returns how many rows were marked."""
+    units = {u for u in unit_ids if u is not None}
+    if not units:
+        return 0
+    by_source = _indicators_by_source()
+    ids = {pk for key in source_keys for pk in by_source.get(key, ())}
+    if not ids:
+        return 0
+    holders = set(
+        OrgUnitScope.objects.filter(unit_id__in=units).values_list("holder_id", flat=True)
+    )
+    qs = IndicatorValue.objects.filter(indicator_id__in=ids, org_unit_id__in=holders | units)
+    if first_day is not None:
+        # A change compares with last year: a record also moves next year's values.
+        qs = qs.filter(period_end__gte=first_day)
+    return qs.update(stale=True, version=F("version") + 1)
+
+
+def values_refresh(*, limit: int = 500, now: datetime | None = None) -> int:
+    """Recompute up to `limit` stale rows (and rows that move with the clock, once a day),
+    lowest units first; returns how many were refreshed."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    moving = [i.pk for i in Indicator.objects.filter(is_active=True) if _time_dependent(i)]
+    start_of_day = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    pending = IndicatorValue.objects.filter(
+        Q(stale=True) | Q(indicator_id__in=moving, computed_at__lt=start_of_day)
+    ).select_related("indicator", "org_unit")
+    order = {"commune": 0, "district": 1, "province": 2, "national": 3}
+    rows = sorted(pending[: limit * 4], key=lambda r: order.get(r.org_unit.level, 4))[:limit]
+    refreshed = 0
+    for row in rows:
+        version = row.version
+        value = indicator_value(row.indicator, row.org_unit, row.period)
+        refreshed += IndicatorValue.objects.filter(pk=row.pk, version=version).update(
+            numerator=value.numerator,
+            denominator=value.denominator,
+            stale=False,
+            computed_at=timezone.now(),
+        )
+    return refreshed
+
+
+def _path_value(instance: Any, path: str) -> Any:
+    value = instance
+    for name in path.split("__"):
+        if value is None:
+            return None
+        if name == "date" and isinstance(value, datetime):
+            return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        value = getattr(value, name, None)
+    return value
+
+
+def related_model(model: Any, name: str) -> Any:
+    """The model `name` leads to from `model`, or None (a lookup such as received_at__date)."""
+    try:
+        return model._meta.get_field(name).related_model
+    except FieldDoesNotExist:
+        return None
+
+
+def _source_model_label(instance: Any) -> str:
+    return f"{instance._meta.app_label}.{instance._meta.object_name}"
+
+
+def _facts(instance: Any) -> list[tuple[str, int | None, date | None]]:
+    """(source, unit id, earliest day) that `instance` counts in: for every source reading its
+    model, and for every source reading a model that reaches it by a foreign key (a violation's
+    unit and date are its inspection's, a participation's date its course's)."""
+    label = _source_model_label(instance)
+    out: list[tuple[str, int | None, date | None]] = []
+    for source in SOURCES.values():
+        if source.model == label:
+            unit = _path_value(instance, source.unit_field)
+            days = [_path_value(instance, name) for name in source.dates]
+            if source.active is not None:
+                days.append(_path_value(instance, source.active[0]) or date(1900, 1, 1))
+            found = [d for d in days if isinstance(d, date)]
+            out.append((source.key, unit, min(found) if found else None))
+            continue
+        hops = {p.split("__", 1)[0] for p in (source.unit_field, *source.dates) if "__" in p}
+        model = source.model_class()
+        for hop in hops:
+            related = related_model(model, hop)
+            if related is None or related is not type(instance) or instance.pk is None:
+                continue
+            rows = source.queryset().filter(**{hop: instance.pk}).values_list(source.unit_field)
+            for (unit,) in rows.distinct().order_by():
+                out.append((source.key, unit, None))
+    return out
+
+
+def facts_written(facts: list[tuple[str, int | None, date | None]]) -> None:
+    if not facts:
+        return
+    days = [d for _s, _u, d in facts]
+    first = None if any(d is None for d in days) else min(d for d in days if d is not None)
+    values_mark_stale({s for s, _u, _d in facts}, {u for _s, u, _d in facts}, first)
+
+
+def record_written(before: Any | None, after: Any | None) -> None:
+    """A record was created, changed or deleted: mark stale what its old and new state count
+    in. Called inside the writing transaction."""
+    facts = (_facts(before) if before is not None else []) + (
+        _facts(after) if after is not None else []
+    )
+    facts_written(facts)
+
+
+def records_bulk_written(objects: Iterable[Any]) -> None:
+    """Records written in bulk (bulk_create sends no signals): mark, once for all of them, what
+    they count in. Only the sources reading their own model are considered: an importer that
+    writes children (violations of inspections) passes them too."""
+    keys: set[str] = set()
+    units: set[int] = set()
+    first: date | None = date.max
+    sources: dict[str, list[Any]] = {}
+    for obj in objects:
+        label = _source_model_label(obj)
+        if label not in sources:
+            sources[label] = [s for s in SOURCES.values() if s.model == label]
+        for source in sources[label]:
+            keys.add(source.key)
+            units.add(_path_value(obj, source.unit_field))
+            days = [_path_value(obj, name) for name in source.dates]
+            if source.active is not None:
+                days.append(_path_value(obj, source.active[0]) or date(1900, 1, 1))
+            found = [d for d in days if isinstance(d, date)]
+            first = None if not found or first is None else min(first, *found)
+    if keys:
+        values_mark_stale(keys, units, first)
+
+
+def records_imported(
+    source_keys: Iterable[str], unit_ids: Iterable[int], first_day: date | None
+) -> None:
+    """An importer wrote records in bulk (no signals): mark what they count in."""
+    values_mark_stale(source_keys, unit_ids, first_day)
+
+
+def numbers(value: Value) -> tuple[Decimal, Decimal | None]:
+    return value.numerator, value.denominator

