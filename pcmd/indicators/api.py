@@ -24,9 +24,10 @@ from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability, unit_in_scope
 from pcmd.common.periods import PeriodError, period_parse
-from pcmd.indicators.compute import Value, indicator_value
+from pcmd.indicators.compute import Value
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.sources import definition_is_sealed
+from pcmd.indicators.store import values_read
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import orgunit_children
 
@@ -118,11 +119,9 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             raise ValidationError(
                 {"indicator": [_("Đơn vị có nhiều đơn vị trực thuộc: hãy chọn một chỉ số.")]}
             )
-        rows = [
-            _row(ind, u, period.id, indicator_value(ind, u, period))
-            for ind in indicators
-            for u in units
-        ]
+        indicators = list(indicators)
+        values = values_read(indicators, units, period)  # stored where fresh
+        rows = [_row(ind, u, period.id, values[ind.pk, u.pk]) for ind in indicators for u in units]
         return Response(IndicatorValueSerializer(rows, many=True).data)  # type: ignore[arg-type]
 
 
