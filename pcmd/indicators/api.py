@@ -119,9 +119,9 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             raise ValidationError(
                 {"indicator": [_("Đơn vị có nhiều đơn vị trực thuộc: hãy chọn một chỉ số.")]}
             )
-        indicators = list(indicators)
-        values = values_read(indicators, units, period)  # stored where fresh
-        rows = [_row(ind, u, period.id, values[ind.pk, u.pk]) for ind in indicators for u in units]
+        chosen = list(indicators)
+        values = values_read(chosen, units, period)  # stored where fresh
+        rows = [_row(ind, u, period.id, values[ind.pk, u.pk]) for ind in chosen for u in units]
         return Response(IndicatorValueSerializer(rows, many=True).data)  # type: ignore[arg-type]
 
 

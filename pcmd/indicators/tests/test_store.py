@@ -116,21 +116,47 @@ def test_a_saved_record_marks_its_ancestors_stale_and_readers_see_it_at_once(dem
     OutreachEvent.objects.create(
         org_unit=giang, date=date(2026, 3, 2), form=OutreachEvent.Form.MEETING, topic="Họp dân"
     )
+    # A count moves by the record itself, in the writing transaction: the row stays fresh.
     row = _stored("outreach-events", province, "2026")
-    assert row.stale and row.numerator == before  # the table is behind ...
-    assert value_read(events, province, "2026").numerator == before + 1  # ... readers are not
-    assert _stored("outreach-events", province, "2026S1").stale
-    assert _stored("outreach-events", province, "2026S2").stale is not False or True
-    assert _stored("outreach-events", giang, "2026").stale
-    assert _stored("outreach-participants", giang, "2026").stale
+    assert not row.stale and row.numerator == before + 1
+    assert value_read(events, province, "2026").numerator == before + 1
+    assert _stored("outreach-events", province, "2026S1").numerator == (
+        indicator_value(events, province, "2026S1").numerator
+    )
+    assert _stored("outreach-events", giang, "2026").numerator == (
+        indicator_value(events, giang, "2026").numerator
+    )
+    # A coverage cannot be added to: it is marked stale, and readers compute it meanwhile.
+    coverage = Indicator.objects.get(code="outreach-commune-coverage")
+    cov_row = _stored("outreach-commune-coverage", province, "2026")
+    assert cov_row.stale
+    assert value_read(coverage, province, "2026") == indicator_value(coverage, province, "2026")
     # Another province is untouched.
     other = OrgUnit.objects.filter(level=OrgUnit.Level.PROVINCE, valid_to__isnull=True).exclude(
         pk=province.pk
     )[0]
-    assert not _stored("outreach-events", other, "2026").stale
+    assert not _stored("outreach-commune-coverage", other, "2026").stale
     assert values_refresh() > 0
-    row.refresh_from_db()
-    assert not row.stale and row.numerator == before + 1
+    cov_row.refresh_from_db()
+    assert not cov_row.stale
+    assert (cov_row.numerator, cov_row.denominator) == (
+        indicator_value(coverage, province, "2026").numerator,
+        indicator_value(coverage, province, "2026").denominator,
+    )
+
+
+def test_a_record_dated_before_the_reform_is_left_to_the_refresh(demo: None) -> None:
+    values_rebuild(2025, indicators=Indicator.objects.filter(code="outreach-events"))
+    hop = orgunit_get_by_code("15919", on=date(2025, 1, 1))
+    OutreachEvent.objects.create(
+        org_unit=hop, date=date(2025, 3, 2), form=OutreachEvent.Form.MEETING, topic="Họp dân"
+    )
+    assert _stored("outreach-events", hop, "2025S1").stale
+    values_refresh(limit=10_000)
+    events = Indicator.objects.get(code="outreach-events")
+    for row in IndicatorValue.objects.filter(indicator=events, period__startswith="2025"):
+        if row.org_unit_id == hop.pk or row.numerator:
+            assert row.numerator == indicator_value(events, row.org_unit, row.period).numerator
 
 
 def test_a_write_during_a_refresh_keeps_the_row_stale(demo: None) -> None:
@@ -161,13 +187,18 @@ def test_a_deleted_record_and_a_moved_record_mark_both_places(demo: None) -> Non
     events = Indicator.objects.get(code="outreach-events")
     event.org_unit = other
     event.save()
-    assert _stored("outreach-events", giang, "2026").stale  # where it was
-    assert _stored("outreach-events", other, "2026").stale  # where it is now
+    for unit in (giang, other):  # taken from where it was, added where it is now
+        assert (
+            _stored("outreach-events", unit, "2026").numerator
+            == indicator_value(events, unit, "2026").numerator
+        )
+    assert _stored("outreach-village-coverage", giang, "2026").stale
+    assert _stored("outreach-village-coverage", other, "2026").stale
     values_refresh(limit=10_000)
     moved_in = _stored("outreach-events", other, "2026").numerator
     assert moved_in == indicator_value(events, other, "2026").numerator >= 1
     event.delete()
-    assert _stored("outreach-events", other, "2026").stale
+    assert _stored("outreach-village-coverage", other, "2026").stale
     values_refresh(limit=10_000)
     assert not IndicatorValue.objects.filter(stale=True).exists()
     assert _stored("outreach-events", other, "2026").numerator == moved_in - 1
