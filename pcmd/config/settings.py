@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "pcmd.support",
     "pcmd.tips",
     "pcmd.indicators",
+    "pcmd.reports",
     "pcmd.demo",
     "pcmd.api",
 ]
