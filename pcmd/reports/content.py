@@ -2,7 +2,7 @@
 rendered to the page, DOCX and XLSX.
 
 Owns: ReportContent and its parts (FigureGroup, Figure, TargetRow, TaskRow, ChildRow),
-Narrative, content_to_json(), content_from_json().
+Narrative, ReportDocument (everything a renderer needs), content_to_json(), content_from_json().
 Invariants: every figure carries both its true numbers (numerator, denominator) and the text
 shown after small-cell suppression (`shown`); renderers print `shown` only, consolidation adds
 the true numbers. A ReportContent round-trips through JSON unchanged (what a submitted report
@@ -135,6 +135,28 @@ class ReportContent:
     def figures(self) -> dict[str, Figure]:
         """Every figure of sections I and II by key."""
         return {f.key: f for group in [*self.situation, *self.results] for f in group.figures}
+
+
+@dataclass
+class ReportDocument:
+    """What the DOCX and XLSX renderers take: the figures, the narrative and the particulars
+    of the document the office issues (Decree 30/2020 layout)."""
+
+    content: ReportContent
+    narrative: Narrative
+    title: str  # trích yếu: "Kết quả công tác phòng, chống mại dâm 6 tháng đầu năm 2025 ..."
+    issuer_parent: str = ""  # cơ quan chủ quản line, uppercase when printed ("" when none)
+    issuer: str = ""  # "ỦY BAN NHÂN DÂN XÃ HOẰNG HỢP" (split over two lines when printed)
+    number: str = ""  # "25/BC-UBND"; "" prints "Số:      /BC-UBND" for the clerk to fill in
+    place: str = ""  # "Hoằng Hợp"
+    issued_on: date | None = None  # None prints "ngày      tháng      năm 20.."
+    preamble: str = ""  # "Thực hiện Kế hoạch số ... UBND xã ... báo cáo như sau:"
+    signing_mode: str = "TM."  # "TM." (on behalf of the committee) or "KT." (deputy signs)
+    signer_title: str = "CHỦ TỊCH"  # "CHỦ TỊCH" or "PHÓ CHỦ TỊCH"
+    signer_name: str = ""
+    recipients: list[str] = field(default_factory=list)  # "UBND huyện (b/c)", "Lưu: VT"
+    consolidated: bool = False  # a parent's report over its children (adds the annex rows)
+    draft: bool = False  # not yet approved: the document is marked as a draft
 
 
 # --- JSON ---------------------------------------------------------------------------------
