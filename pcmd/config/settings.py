@@ -135,6 +135,24 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 
+# The cache holds short-lived counters (the public tip page's rate limits). It must be shared
+# by every process that serves pages: gunicorn's workers and any second application server.
+# "database" (the production default) keeps it in the pcmd_cache table that migrate creates;
+# "locmem" is per process, good for one development server and the tests.
+CACHE_KIND = env_str("PCMD_CACHE", "locmem" if (DEBUG or TESTING) else "database")
+if CACHE_KIND not in {"database", "locmem"}:
+    raise ImproperlyConfigured("PCMD_CACHE must be 'database' or 'locmem'.")
+CACHES = {
+    "default": {
+        "BACKEND": (
+            "django.core.cache.backends.db.DatabaseCache"
+            if CACHE_KIND == "database"
+            else "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": "pcmd_cache" if CACHE_KIND == "database" else "pcmd",
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
