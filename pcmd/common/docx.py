@@ -350,16 +350,23 @@ def header_table(
     return table
 
 
-def title_block(document: Any, kind: str, lines: list[str], *, note: str = "") -> None:
+def title_block(
+    document: Any,
+    kind: str,
+    lines: list[str],
+    *,
+    note: str = "",
+    text_width_mm: float = TEXT_WIDTH_MM,
+) -> None:
     """The type name ("BÁO CÁO") and the trích yếu, centred and bold, an optional italic note
-    under them, and a short rule."""
+    under them, and a short rule (centred on a text `text_width_mm` wide)."""
     paragraph(document, kind, align=CENTER, bold=True, indent=False, space_after=0)
     for line in lines or [""]:
         paragraph(document, line, align=CENTER, bold=True, indent=False, space_after=0)
     if note:
         paragraph(document, note, align=CENTER, italic=True, indent=False, space_after=0)
     rule = paragraph(document, "", align=CENTER, indent=False)
-    short_rule(rule, width_mm=50, cell_width_mm=TEXT_WIDTH_MM)
+    short_rule(rule, width_mm=50, cell_width_mm=text_width_mm)
 
 
 def closing_table(
