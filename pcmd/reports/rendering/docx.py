@@ -273,7 +273,8 @@ class _ReportWriter:
         par = self.doc.sections[0].first_page_header.paragraphs[0]
         par.alignment = CENTER
         par.paragraph_format.left_indent = Mm(TEXT_WIDTH_MM - 32)
-        run = par.add_run(DRAFT_MARK)
+        run = par.runs[0] if par.runs else par.add_run()
+        run.text = DRAFT_MARK
         run.bold = True
         run.font.size = Pt(13)
         run.font.name = FONT
@@ -551,7 +552,9 @@ class _ReportWriter:
         self._part(
             "Đánh giá chung",
             self._assessment,
-            empty=not any(paragraphs(getattr(n, name)) for name, _t in ASSESSMENT),
+            # A draft shows each of the four headings, marked where still empty.
+            empty=not any(paragraphs(getattr(n, name)) for name, _t in ASSESSMENT)
+            and not self.d.draft,
         )
         following = next_period_label(c.period)
         self._part(
