@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
+from pcmd.common.tests.docx_checks import assert_decree_font, assert_decree_page, is_borderless
 from pcmd.reports.content import FigureGroup, Narrative
 from pcmd.reports.rendering.docx import report_docx
 from pcmd.reports.tests.rendering.factories import figure, make_content, make_document
@@ -55,32 +54,16 @@ def _has_bottom_rule(paragraph: Any) -> bool:
     return borders is not None and borders.find(qn("w:bottom")).get(qn("w:val")) == "single"
 
 
-def _borderless(table: Any) -> bool:
-    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
-    return borders is not None and all(edge.get(qn("w:val")) == "nil" for edge in borders)
-
-
 # --- page ----------------------------------------------------------------------------------
 
 
 def test_page_is_a4_portrait_with_the_decree_margins() -> None:
-    section = _open().sections[0]
-    assert section.orientation == WD_ORIENT.PORTRAIT
-    assert abs(section.page_width - Mm(210)) < Mm(1)
-    assert abs(section.page_height - Mm(297)) < Mm(1)
-    assert 20 <= round(section.top_margin.mm) <= 25
-    assert 20 <= round(section.bottom_margin.mm) <= 25
-    assert 30 <= round(section.left_margin.mm) <= 35
-    assert 15 <= round(section.right_margin.mm) <= 20
+    assert_decree_page(_open().sections[0])
 
 
 def test_times_new_roman_13_to_14_pt() -> None:
     document = _open()
-    normal = document.styles["Normal"]
-    assert normal.font.name == "Times New Roman"
-    assert 13 <= normal.font.size.pt <= 14
-    fonts = normal.element.rPr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == "Times New Roman"
+    assert_decree_font(document)
     sizes = {r.font.size.pt for p in document.paragraphs for r in p.runs if r.font.size}
     assert sizes <= {12, 13, 14}  # body 14, notes 12; no stray size
 
@@ -102,7 +85,7 @@ def test_page_numbers_centred_in_the_top_margin_from_page_two() -> None:
 def test_header_table_is_borderless_with_issuer_rule_number_motto_and_date() -> None:
     document = _open()
     header = document.tables[0]
-    assert _borderless(header)
+    assert is_borderless(header)
     left = header.rows[0].cells[0].paragraphs
     assert [p.text for p in left[:2]] == ["ỦY BAN NHÂN DÂN", "HUYỆN HOẰNG HÓA"]
     assert all(r.bold for p in left[:2] for r in p.runs)
@@ -332,7 +315,7 @@ def test_control_characters_cannot_break_the_xml_and_text_is_nfc() -> None:
 def test_recipients_and_signature_table() -> None:
     document = _open()
     closing = _closing(document)
-    assert _borderless(closing)
+    assert is_borderless(closing)
     left, right = closing.rows[0].cells
     first = left.paragraphs[0]
     assert first.runs[0].bold and first.runs[0].italic and first.runs[0].font.size.pt == 12
@@ -368,9 +351,7 @@ def test_consolidated_report_has_a_landscape_annex_of_the_children() -> None:
     document = _open()
     assert len(document.sections) == 2
     annex = document.sections[1]
-    assert annex.orientation == WD_ORIENT.LANDSCAPE
-    assert abs(annex.page_width - Mm(297)) < Mm(1)
-    assert abs(annex.page_height - Mm(210)) < Mm(1)
+    assert_decree_page(annex, landscape=True)
     assert not annex.different_first_page_header_footer  # its first page is numbered
     texts = _texts(document)
     assert "PHỤ LỤC" in texts
