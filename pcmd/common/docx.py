@@ -5,6 +5,7 @@ table-cell paragraphs, short rules, borderless tables, the header table (issuing
 left, national name, motto and place/date right), the title block, the "Nơi nhận" / signature
 table, Vietnamese dates, and the issuing body's lines.
 Entry points: document_new(), paragraph(), cell_paragraph(), short_rule(), borderless(),
+paragraph_borders(),
 header_table(), title_block(), closing_table(), landscape_section(), dated_line(), vn_date(),
 issuer_lines(), place_from_unit(), page_field().
 Invariants: every size and margin lies inside the decree's ranges (DOMAIN.md §5.1); the first
@@ -272,6 +273,34 @@ def cell_paragraph(
     return par
 
 
+# What may follow <w:pBdr> in <w:pPr> and <w:tblBorders> in <w:tblPr> (ECMA-376 order): Word
+# refuses a document whose property elements come out of order.
+PBDR_SUCCESSORS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+TBLBORDERS_SUCCESSORS = (
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)  # fmt: skip
+
+
+def paragraph_borders(par: Paragraph, edges: tuple[str, ...], *, size: int = 6) -> None:
+    """Solid black borders on the given edges ("top", "left", "bottom", "right")."""
+    borders = OxmlElement("w:pBdr")
+    for edge in edges:
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size))
+        element.set(qn("w:space"), "1")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    par._p.get_or_add_pPr().insert_element_before(borders, *PBDR_SUCCESSORS)
+
+
 def short_rule(par: Paragraph, *, width_mm: float, cell_width_mm: float) -> None:
     """A short solid line under the paragraph above (a bottom border on an empty one)."""
     side = max((cell_width_mm - width_mm) / 2, 0)
@@ -279,15 +308,8 @@ def short_rule(par: Paragraph, *, width_mm: float, cell_width_mm: float) -> None
     fmt.left_indent = Mm(side)
     fmt.right_indent = Mm(side)
     fmt.space_after = Pt(6)
+    paragraph_borders(par, ("bottom",))
     ppr = par._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "single")
-    bottom.set(qn("w:sz"), "6")
-    bottom.set(qn("w:space"), "1")
-    bottom.set(qn("w:color"), "000000")
-    borders.append(bottom)
-    ppr.append(borders)
     # An empty paragraph keeps the font size small so the line sits close to the text.
     mark = OxmlElement("w:rPr")
     size = OxmlElement("w:sz")
@@ -299,17 +321,13 @@ def short_rule(par: Paragraph, *, width_mm: float, cell_width_mm: float) -> None
 def borderless(table: Table, widths_mm: list[float]) -> None:
     """No borders, fixed column widths, centred on the page."""
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.append(borders)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table._tbl.tblPr.insert_element_before(borders, *TBLBORDERS_SUCCESSORS)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)

@@ -34,3 +34,52 @@ def assert_decree_font(document: Any) -> None:
 def is_borderless(table: Any) -> bool:
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     return borders is not None and all(edge.get(qn("w:val")) == "nil" for edge in borders)
+
+
+# The order ECMA-376 gives the children of the property elements we write (Word refuses a
+# document whose properties come out of order or twice).
+_ORDER = {
+    "pPr": (
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+        "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+        "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+        "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ),
+    "tblPr": (
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+        "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+        "tblDescription tblPrChange"
+    ),
+    "tcPr": (
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+        "vAlign hideMark"
+    ),
+    "rPr": (
+        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+        "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+        "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+    ),
+}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def assert_schema_order(data: bytes) -> None:
+    """Every pPr, tblPr, tcPr and rPr of every part holds its children once and in order."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for name in archive.namelist():
+        if not (name.startswith("word/") and name.endswith(".xml")):
+            continue
+        root = etree.fromstring(archive.read(name))
+        for parent, order in _ORDER.items():
+            names = order.split()
+            for element in root.iter(f"{_W}{parent}"):
+                tags = [c.tag.removeprefix(_W) for c in element if isinstance(c.tag, str)]
+                known = [t for t in tags if t in names]
+                positions = [names.index(t) for t in known]
+                assert positions == sorted(set(positions)), (name, parent, tags)

@@ -30,8 +30,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import translation
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 from docx.table import Table
 
@@ -50,6 +50,7 @@ from pcmd.common.docx import (
     issuer_lines,
     landscape_section,
     paragraph,
+    paragraph_borders,
     place_from_unit,
     title_block,
     vn_date,
@@ -245,11 +246,8 @@ class _ReportWriter:
         table = self.doc.add_table(rows=0, cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = 1  # centred on the page
-        table.autofit = False
+        table.autofit = False  # fixed layout: the widths below hold in Word and LibreOffice
         tbl = table._tbl
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tbl.tblPr.append(layout)
         widths = [Mm(w) for w in widths_mm]
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
@@ -278,15 +276,7 @@ class _ReportWriter:
         run.bold = True
         run.font.size = Pt(13)
         run.font.name = FONT
-        borders = OxmlElement("w:pBdr")
-        for edge in ("top", "left", "bottom", "right"):
-            element = OxmlElement(f"w:{edge}")
-            element.set(qn("w:val"), "single")
-            element.set(qn("w:sz"), "8")
-            element.set(qn("w:space"), "1")
-            element.set(qn("w:color"), "000000")
-            borders.append(element)
-        par._p.get_or_add_pPr().append(borders)
+        paragraph_borders(par, ("top", "left", "bottom", "right"), size=8)
 
     def _header(self) -> None:
         place = one_line(self.d.place) or place_from_unit(one_line(self.c.unit_name))

@@ -24,6 +24,7 @@ from pcmd.reports.content import (
     TargetRow,
     TaskRow,
 )
+from pcmd.reports.rendering.text import next_period_label
 
 _OLD_COMMUNES = (
     "Xã Hoằng Hợp",
@@ -247,8 +248,9 @@ def sample_document(*, children: int = 4, draft: bool = False, **content: object
         content=report,
         narrative=sample_narrative(),
         title=(
-            f"Kết quả công tác phòng, chống mại dâm {report.period_label} và phương hướng, "
-            "nhiệm vụ 6 tháng cuối năm 2025"
+            "Kết quả công tác phòng, chống mại dâm "
+            f"{report.period_label[:1].lower()}{report.period_label[1:]} và phương hướng, "
+            f"nhiệm vụ {next_period_label(report.period)}"
         ),
         issuer=f"ỦY BAN NHÂN DÂN {report.unit_name.upper()}",
         number="25/BC-UBND",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import timedelta
+from functools import lru_cache
 
 from pcmd.common.periods import PeriodError, period_containing, period_parse
 from pcmd.reports.content import Figure
@@ -34,7 +35,11 @@ REPORT_STATUS_LABELS = {
 
 def clean(text: object) -> str:
     """NFC text without characters the XML cannot hold; line breaks kept as "\\n"."""
-    value = "" if text is None else str(text)
+    return _clean("" if text is None else str(text))
+
+
+@lru_cache(maxsize=8192)  # a province's annex repeats each unit name and value many times
+def _clean(value: str) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     value = value.replace("\x0c", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     value = _ILLEGAL.sub("", unicodedata.normalize("NFC", value))

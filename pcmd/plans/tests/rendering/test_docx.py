@@ -10,7 +10,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from pcmd.common.tests.docx_checks import assert_decree_font, assert_decree_page, is_borderless
+from pcmd.common.tests.docx_checks import (
+    assert_decree_font,
+    assert_decree_page,
+    assert_schema_order,
+    is_borderless,
+)
 from pcmd.plans.parsing import parse_file, parse_text
 from pcmd.plans.rendering.docx import plan_docx, section_label
 
@@ -64,6 +69,11 @@ def _document(parsed: dict[str, Any] | None = None) -> Any:
 
 def test_page_is_a4_with_the_decree_margins() -> None:
     assert_decree_page(_document().sections[0])
+
+
+@pytest.mark.parametrize("seed", list(SEED_FILES))
+def test_properties_follow_the_schema_order_word_requires(seed: str) -> None:
+    assert_schema_order(plan_docx(_parsed(seed), org_unit_name=SEED_FILES[seed]))
 
 
 def test_times_new_roman_13_to_14_pt() -> None:

@@ -14,7 +14,12 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from pcmd.common.tests.docx_checks import assert_decree_font, assert_decree_page, is_borderless
+from pcmd.common.tests.docx_checks import (
+    assert_decree_font,
+    assert_decree_page,
+    assert_schema_order,
+    is_borderless,
+)
 from pcmd.reports.content import FigureGroup, Narrative
 from pcmd.reports.rendering.docx import report_docx
 from pcmd.reports.tests.rendering.factories import figure, make_content, make_document
@@ -66,6 +71,11 @@ def test_times_new_roman_13_to_14_pt() -> None:
     assert_decree_font(document)
     sizes = {r.font.size.pt for p in document.paragraphs for r in p.runs if r.font.size}
     assert sizes <= {12, 13, 14}  # body 14, notes 12; no stray size
+
+
+@pytest.mark.parametrize("draft", [False, True])
+def test_properties_follow_the_schema_order_word_requires(draft: bool) -> None:
+    assert_schema_order(report_docx(make_document(draft=draft)))
 
 
 def test_page_numbers_centred_in_the_top_margin_from_page_two() -> None:
