@@ -392,8 +392,12 @@ def closing_table(
 ) -> Table:
     """The borderless last table: "Nơi nhận:" and its "- …;" lines (the last ends with ".")
     left; the signing authority, room for the signature and seal, and the signer's name
-    right. Recipients and signature stay on one page."""
-    paragraph(document, "", indent=False, space_after=0)
+    right. Recipients and signature stay on one page, with the paragraph before them (a
+    signature alone on the last page is not accepted)."""
+    paragraphs = document.paragraphs
+    if paragraphs:
+        paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph(document, "", indent=False, space_after=0, keep_with_next=True)
     left_w = 80.0
     right_w = TEXT_WIDTH_MM - left_w
     table = document.add_table(rows=1, cols=2)
