@@ -562,7 +562,7 @@ class _ReportWriter:
             self._annex()
         props = self.doc.core_properties
         props.title = one_line(self.d.title)[:255]
-        props.author = " ".join(self.issuer)[:255]
+        props.author = props.last_modified_by = " ".join(self.issuer)[:255]
         props.subject = "Báo cáo"
         props.keywords = DRAFT_MARK if self.d.draft else ""
         props.comments = ""

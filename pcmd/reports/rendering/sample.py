@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from pcmd.common.periods import period_parse
 from pcmd.reports.content import (
     ChildRow,
     Figure,
@@ -113,6 +114,9 @@ _GROUPS: tuple[tuple[str, str, tuple[tuple[str, str, str, int, int | None, bool]
 )
 
 
+_KINDS = {"half": "half", "year": "year", "quarter": "quarter", "range": "final"}
+
+
 def commune_names(count: int) -> list[str]:
     """`count` commune names: Hoằng Hóa's old communes, then numbered ones."""
     names = list(_OLD_COMMUNES[:count])
@@ -206,7 +210,7 @@ def sample_content(
         unit_level=unit_level,
         period=period,
         period_label=period_label,
-        kind="half",
+        kind=_KINDS.get(period_parse(period).kind, "year"),
         built_at=datetime(2025, 7, 2, 8, 30),
         plan_id=1,
         plan_number="39/KH-UBND",
