@@ -215,7 +215,7 @@ class _ReportWriter:
             self._para(line)
         return bool(lines)
 
-    def _part(self, title: str, body: Callable[[], None], *, empty: bool) -> None:
+    def _part(self, title: str, body: Callable[[], object], *, empty: bool) -> None:
         """A Roman-numbered part; an empty one is left out of a final document."""
         if empty and not self.d.draft:
             return

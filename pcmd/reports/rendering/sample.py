@@ -145,7 +145,7 @@ def _figure(key: str, label: str, unit: str, value: int, last: int | None, peopl
 
 
 def _groups(prefix: str, scale: int) -> list[FigureGroup]:
-    out = []
+    out: list[FigureGroup] = []
     for key, title, specs in _GROUPS:
         if not key.startswith(prefix):
             continue

@@ -28,6 +28,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pcmd.records.xlsx import cell_safe
@@ -158,7 +159,7 @@ class _XlsxWriter:
     def _print_setup(self, ws: Worksheet, *, header_rows: str) -> None:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.print_title_rows = header_rows
@@ -179,13 +180,13 @@ class _XlsxWriter:
                     self._style(cell, number_format="DD/MM/YYYY", border=_BOX, font=_PLAIN)
                 else:
                     self._text(ws, row, column, value, font=_PLAIN, alignment=_WRAP, border=_BOX)
-        ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+        ws.freeze_panes = f"C{HEADER_ROW + 1}"
         self._print_setup(ws, header_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
     # --- sheets -----------------------------------------------------------------------------
 
     def _info(self) -> None:
-        ws = self.wb.active
+        ws = self.wb.worksheets[0]
         ws.title = _sheet_title("Thông tin", self.used)
         self._title_rows(ws, "THÔNG TIN BÁO CÁO")
         facts = [
@@ -280,12 +281,12 @@ class _XlsxWriter:
             self._style(cell, font=font, border=_BOX, alignment=_CENTRE)
             self._text(ws, row, 2, name, font=font, border=_BOX)
             for offset, (key, last_year) in enumerate(columns, start=3):
-                figure = values.get(key)
+                found = values.get(key)
                 shown = ""
-                if figure is not None:
-                    shown = figure.last_year_shown if last_year else figure.shown
+                if found is not None:
+                    shown = found.last_year_shown if last_year else found.shown
                 self._shown(ws, row, offset, shown or "—", bold=is_total)
-        ws.freeze_panes = ws.cell(row=sub + 1, column=3)
+        ws.freeze_panes = f"C{sub + 1}"
         self._print_setup(ws, header_rows=f"{HEADER_ROW}:{sub}")
 
     def _compared(self, figure: Figure) -> bool:
