@@ -165,10 +165,16 @@ class _XlsxWriter:
         ws.print_title_rows = header_rows
 
     def _table(
-        self, ws: Worksheet, headers: tuple[str, ...], widths: tuple[int, ...], rows: list[list]
+        self,
+        ws: Worksheet,
+        title: str,
+        headers: tuple[str, ...],
+        widths: tuple[int, ...],
+        rows: list[list],
     ) -> None:
         """A plain table under the title rows: bold boxed headers, then text or shown cells."""
-        self._title_rows(ws, ws.title)
+        self._title_rows(ws, title)
+        ws.row_dimensions[HEADER_ROW].height = 45
         for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
             self._text(ws, HEADER_ROW, column, header, font=_BOLD, alignment=_CENTRE, border=_BOX)
             ws.column_dimensions[get_column_letter(column)].width = width
@@ -315,7 +321,7 @@ class _XlsxWriter:
             ]
             for t in self.c.targets
         ]
-        self._table(ws, TARGET_HEADERS, TARGET_WIDTHS, rows)
+        self._table(ws, "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", TARGET_HEADERS, TARGET_WIDTHS, rows)
         for offset, target in enumerate(self.c.targets, start=1):
             for column, shown in zip(
                 (5, 6, 7, 8),
@@ -331,7 +337,7 @@ class _XlsxWriter:
             [t.number, t.title, t.lead, t.deadline or "", t.status_label, "Có" if t.overdue else ""]
             for t in self.c.tasks
         ]
-        self._table(ws, TASK_HEADERS, TASK_WIDTHS, rows)
+        self._table(ws, "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", TASK_HEADERS, TASK_WIDTHS, rows)
 
     def render(self) -> bytes:
         self._info()
