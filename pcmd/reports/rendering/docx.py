@@ -173,9 +173,9 @@ class _ReportWriter:
         styles = self.doc.styles
         self.cell_styles = {}
         for name, align, bold in (
-            ("PCMD Bảng", LEFT, False),
-            ("PCMD Bảng số", CENTER, False),
-            ("PCMD Bảng tiêu đề", CENTER, True),
+            ("PCMD Table", LEFT, False),
+            ("PCMD Table Number", CENTER, False),
+            ("PCMD Table Head", CENTER, True),
         ):
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
@@ -254,10 +254,10 @@ class _ReportWriter:
         twips = [str(int(w.twips)) for w in widths]
         ids = {name: style.style_id for name, style in self.cell_styles.items()}
         body = [
-            ids["PCMD Bảng số"] if i == 0 or i >= numeric_from else ids["PCMD Bảng"]
+            ids["PCMD Table Number"] if i == 0 or i >= numeric_from else ids["PCMD Table"]
             for i in range(len(headers))
         ]
-        head = [ids["PCMD Bảng tiêu đề"]] * len(headers)
+        head = [ids["PCMD Table Head"]] * len(headers)
         xml = _xml_rows([headers], twips, head, header=True)
         xml += _xml_rows(rows, twips, body, bold_last=bold_last)
         for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>"):

@@ -397,6 +397,18 @@ def test_annex_tables_split_a_wide_domain_and_the_closing_comes_before_the_annex
     assert children.index(_closing(document)._tbl) < annex_title
 
 
+def test_annex_has_a_row_per_child_under_a_header_repeated_on_every_page() -> None:
+    content = make_content(children=30)
+    document = Document(io.BytesIO(report_docx(make_document(content=content))))
+    annex = [t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị"]
+    assert len(annex) == len(content.situation) + len(content.results)
+    for table in annex:
+        assert len(table.rows) == 1 + 30 + 1
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert [row.cells[0].text for row in table.rows[1:4]] == ["1", "2", "3"]
+        assert table.rows[30].cells[1].text == "Xã Số 30"
+
+
 def test_a_report_without_children_has_no_annex() -> None:
     document = Document(io.BytesIO(report_docx(make_document(content=make_content(children=0)))))
     assert len(document.sections) == 1
