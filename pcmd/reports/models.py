@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy
 from pcmd.common.periods import Period, PeriodError, period_parse
 from pcmd.orgunits.models import OrgUnit
 
-NARRATIVE_FIELDS = ("strengths", "shortcomings", "causes", "lessons", "next_tasks", "recommendations")
+NARRATIVE_FIELDS = (
+    "strengths", "shortcomings", "causes", "lessons", "next_tasks", "recommendations",
+)  # fmt: skip
 REQUIRED_NARRATIVE = ("strengths", "shortcomings", "next_tasks", "recommendations")
 
 
@@ -191,4 +193,3 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
-
