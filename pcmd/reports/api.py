@@ -166,7 +166,7 @@ class ReportViewSet(
 
     @extend_schema(request=NarrativeSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def narrative(self, request: Request, pk: str | None = None) -> Response:
+    def narrative(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         def run(report: Report, data: dict[str, Any]) -> Any:
             version = data.pop("version")
             return services.report_save_narrative(
@@ -177,21 +177,21 @@ class ReportViewSet(
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
+    def submit(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         return self._run(
             request, lambda r, d: services.report_submit(acting_user=request.user, report=r)
         )
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
+    def approve(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         return self._run(
             request, lambda r, d: services.report_approve(acting_user=request.user, report=r)
         )
 
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str | None = None) -> Response:
+    def return_(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         return self._run(
             request,
             lambda r, d: services.report_return(
@@ -201,7 +201,7 @@ class ReportViewSet(
 
     @extend_schema(request=ReasonSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
+    def reopen(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         return self._run(
             request,
             lambda r, d: services.report_reopen(
