@@ -462,8 +462,8 @@ def unit_figures(
                 prev[spec.key] = before[indicator.pk, unit.pk]
         figs.update(extra[unit.pk])
         for key in extra[unit.pk]:
-            spec = SPECS.get(key)
-            if compare and spec is not None and spec.compare:
+            part = SPECS.get(key)
+            if compare and part is not None and part.compare:
                 prev[key] = extra_before[unit.pk][key]
         out[unit.pk] = UnitFigures(figs, prev, labels)
     return out
@@ -573,6 +573,8 @@ def _group_titles(plan: Plan | None) -> dict[str, tuple[int, str]]:
                 break
         if found is not None:
             clean = re.sub(r"^[\dIVXivx.\s)-]+", "", found.title).strip().rstrip(".:;")
+            if clean.isupper():  # "KINH PHÍ THỰC HIỆN" reads "Kinh phí thực hiện" as a group
+                clean = clean.capitalize()
             out[key] = (found.order, clean[:1].upper() + clean[1:] if clean else title)
         else:
             out[key] = (10_000 + index, title)
@@ -777,8 +779,8 @@ def report_content_build(
     mine = unit_figures([unit], period, tree=tree)[unit.pk]
     live = unit_figures(children, period, tree=tree) if children else {}
     reports = _child_reports(children, period)
-    corrections = []
-    corrections_ly = []
+    corrections: list[tuple[dict[str, Numbers], dict[str, Numbers]]] = []
+    corrections_ly: list[tuple[dict[str, Numbers], dict[str, Numbers]]] = []
     child_rows: list[ChildRow] = []
     labels = dict(mine.labels)
     for child in children:
@@ -792,14 +794,15 @@ def report_content_build(
             corrections.append(({k: _frozen_numbers(f) for k, f in frozen.items()}, child_live.now))
             corrections_ly.append(
                 (
+                    # compared figures are counts: last_year is the number itself
                     {k: (f.last_year, None) for k, f in frozen.items() if f.last_year is not None},
                     child_live.last_year,
                 )
             )
-            figures = frozen
+            child_figures = frozen
             labels.update({k: f.label for k, f in frozen.items()})
         else:
-            figures = _figures_flat(child_live)
+            child_figures = _figures_flat(child_live)
         child_rows.append(
             ChildRow(
                 unit_id=child.pk,
@@ -809,7 +812,7 @@ def report_content_build(
                 if report is not None and report.status == Report.Status.APPROVED
                 else None,
                 report_status=status,
-                figures=figures,
+                figures=child_figures,
                 narrative=narrative,
             )  # fmt: skip
         )

@@ -117,17 +117,14 @@ def document_title(report: Report) -> str:
     years = period.end.year - period.start.year + 1
     plan = report.plan
     what = (
-        _("thực hiện Kế hoạch %(n)s") % {"n": f"số {plan.number}" if plan.number else plan.title}
-        if plan is not None
-        else topic
+        _("Kế hoạch số %(n)s về phòng, chống mại dâm") % {"n": plan.number}
+        if plan is not None and plan.number
+        else _("Chương trình phòng, chống mại dâm")
     )
+    shown = {"k": years, "w": what, "p": period.id}
     if report.kind == Report.Kind.MIDTERM:
-        return _("Sơ kết %(k)02d năm %(w)s, giai đoạn %(p)s") % {
-            "k": years, "w": what, "p": period.id,
-        }  # fmt: skip
-    return _("Tổng kết %(k)02d năm %(w)s, giai đoạn %(p)s") % {
-        "k": years, "w": what, "p": period.id,
-    }  # fmt: skip
+        return _("Sơ kết %(k)02d năm thực hiện %(w)s giai đoạn %(p)s") % shown
+    return _("Tổng kết %(k)02d năm thực hiện %(w)s giai đoạn %(p)s") % shown
 
 
 def _upper_unit(report: Report) -> OrgUnit | None:

@@ -206,7 +206,7 @@ def report_save_narrative(
 def missing_sections(report: Report) -> list[str]:
     """Labels of the required narrative sections still empty."""
     return [
-        str(Report._meta.get_field(name).verbose_name)
+        str(getattr(Report._meta.get_field(name), "verbose_name", name))
         for name in REQUIRED_NARRATIVE
         if not (getattr(report, name) or "").strip()
     ]

@@ -99,7 +99,8 @@ def _detail_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
     content = selectors.report_content(report)
     differences: list[Any] = []
     if report.is_frozen and report.content:
-        live = report_content_build(unit=report.org_unit, period=report.period, plan=report.plan)
+        # Only the figures are compared: the target table and tasks are not rebuilt.
+        live = report_content_build(unit=report.org_unit, period=report.period)
         differences = live_differences(content, live)
     narrative_form = extra.pop("narrative_form", None) or NarrativeForm(
         instance=report, initial={"version": report.version}
@@ -169,8 +170,9 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã lưu."))
         return redirect("reports:detail", report.pk)
     if status == 409:
-        form.data = form.data.copy()
-        form.data["version"] = str(Report.objects.get(pk=report.pk).version)
+        data = request.POST.copy()
+        data["version"] = str(Report.objects.get(pk=report.pk).version)
+        form.data = data
     form.add_error(None, error)
     return render(
         request, "reports/report_detail.html",

@@ -103,3 +103,22 @@ def test_province_2025_consolidates_merged_communes_carrying_the_old_commune_onc
     codes = {c.unit_code for c in content.children}
     assert HOANG_GIANG in codes and HOANG_HOP not in codes and HOANG_HOA not in codes
     assert _events(content) == 2  # not 3: the old commune's event is counted once
+
+
+def test_results_follow_the_plans_own_components_and_carry_its_targets_and_tasks() -> None:
+    from pcmd.plans.tests.factories import import_commune_plan
+
+    plan = import_commune_plan()
+    content = report_content_build(unit=unit(HOANG_HOP), period="2025S1", plan=plan, today=TODAY)
+    titles = [g.title for g in content.results]
+    assert "Nâng cao hiệu quả công tác truyền thông" in titles
+    assert "Tăng cường kiểm tra" in titles and "Kinh phí thực hiện" in titles
+    assert titles.index("Nâng cao hiệu quả công tác truyền thông") < titles.index(
+        "Tăng cường kiểm tra"
+    )
+    assert [g.number for g in content.results] == [str(i) for i in range(1, len(titles) + 1)]
+    assert content.targets and content.plan_id == plan.pk
+    row = content.targets[0]
+    assert row.status_label and row.programme_target != ""
+    assert len(content.tasks) == plan.tasks.count()
+    assert all(t.overdue is False or t.deadline is not None for t in content.tasks)

@@ -166,17 +166,3 @@ def test_reopening_needs_a_reason_and_is_audited() -> None:
     audit = AuditEvent.objects.filter(object_id=str(report.pk)).order_by("-pk").first()
     assert audit is not None and audit.detail["event"] == "reopened"
     assert audit.detail["comment"] == "Sai số liệu tiền phạt"
-
-
-def test_alerts_remind_writers_of_due_and_returned_reports_once() -> None:
-    from pcmd.reports.alerts import report_alerts
-    from pcmd.tips.models import Notification
-
-    user = coordinator()
-    _draft(user)
-    _checked, made = report_alerts(today=date(2025, 7, 10))
-    assert made == 1
-    assert report_alerts(today=date(2025, 7, 10))[1] == 0
-    assert report_alerts(today=date(2025, 7, 20))[1] == 1  # overdue now
-    texts = list(Notification.objects.filter(user=user).values_list("text", flat=True))
-    assert any("quá hạn" in t for t in texts) and any("sắp đến hạn" in t for t in texts)
