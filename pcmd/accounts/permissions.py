@@ -103,6 +103,21 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
 }
 
+# Periodic reports (issue 7): everyone in the unit reads its reports and those below; the
+# coordinator (and the admin) writes and submits the unit's own; a leader reviews — approves,
+# returns, reopens — the reports of the units whose parent is the leader's unit.
+_REPORT_CAPABILITIES = {
+    "admin": {"report.view", "report.write"},
+    "coordinator": {"report.view", "report.write"},
+    "leader": {"report.view", "report.review"},
+    "police": {"report.view"},
+    "inspector": {"report.view"},
+    "social_worker": {"report.view"},
+    "data_entry": {"report.view"},
+}
+for _role, _caps in _REPORT_CAPABILITIES.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _caps
+
 # What each capability means to the user (the home page lists them). Add a label with every
 # new capability; an unlabelled one shows its code, which a test catches.
 CAPABILITY_LABELS: dict[str, Any] = {
@@ -152,6 +167,11 @@ CAPABILITY_LABELS: dict[str, Any] = {
     "task.progress": gettext_lazy("Cập nhật tiến độ thực hiện nhiệm vụ, kèm minh chứng"),
     "task.progress_assigned": gettext_lazy(
         "Cập nhật tiến độ các nhiệm vụ giao cho cơ quan mình, kèm minh chứng"
+    ),
+    "report.view": gettext_lazy("Xem báo cáo định kỳ của đơn vị và các đơn vị cấp dưới"),
+    "report.write": gettext_lazy("Soạn, gửi báo cáo định kỳ của đơn vị mình"),
+    "report.review": gettext_lazy(
+        "Duyệt, trả lại, mở lại báo cáo của các đơn vị cấp dưới trực tiếp"
     ),
 }
 

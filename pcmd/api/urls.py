@@ -17,6 +17,7 @@ from pcmd.indicators import api as indicators_api
 from pcmd.orgunits import api as orgunits_api
 from pcmd.outreach import api as outreach_api
 from pcmd.plans import api as plans_api
+from pcmd.reports import api as reports_api
 from pcmd.support import api as support_api
 from pcmd.tips import api as tips_api
 from pcmd.training import api as training_api
@@ -30,6 +31,7 @@ support_api.register(router)
 tips_api.register(router)
 plans_api.register(router)
 indicators_api.register(router)
+reports_api.register(router)
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

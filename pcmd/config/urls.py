@@ -19,6 +19,7 @@ urlpatterns = [
     path("tips/", include("pcmd.tips.urls")),
     path("to-giac/", include("pcmd.tips.public_urls")),
     path("indicators/", include("pcmd.indicators.urls")),
+    path("reports/", include("pcmd.reports.urls")),
     path("api/", include("pcmd.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -33,6 +33,7 @@ class AlertResult:
     near: int = 0
     overdue: int = 0
     follow_ups: int = 0  # support referrals past their follow-up date
+    reports: int = 0  # periodic reports due, overdue or returned (pcmd.reports.alerts)
     notifications: int = 0
 
 
@@ -82,6 +83,7 @@ def send_alerts(*, now: datetime | None = None) -> AlertResult:
         if made:  # the leaders were told for the first time about this deadline
             TipEvent.objects.create(tip=tip, at=now, kind=TipEvent.Kind.ESCALATED, note=text)
     _referral_alerts(now, result)
+    _report_alerts(now, result)
     return result
 
 
@@ -118,3 +120,12 @@ def _referral_alerts(now: datetime, result: AlertResult) -> None:
             text=text,
             link=reverse("support:beneficiary-detail", args=[beneficiary.pk]),
         )
+
+
+def _report_alerts(now: datetime, result: AlertResult) -> None:
+    """Reports due within 7 days, overdue or returned: their unit's writers are told."""
+    from pcmd.reports.alerts import report_alerts
+
+    checked, made = report_alerts(today=timezone.localdate(now))
+    result.reports += checked
+    result.notifications += made

@@ -66,6 +66,7 @@ from pcmd.plans.models import (
     TaskAssignment,
     TaskProgress,
 )
+from pcmd.reports.models import Report
 from pcmd.sealing.models import BreakGlassGrant
 from pcmd.support.models import (
     Beneficiary,
@@ -199,6 +200,12 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
         )
     },  # fmt: skip
     "tips:attachment": {"pk": TipAttachment},
+    "reports:detail": {"pk": Report},
+    "reports:save": {"pk": Report},
+    "reports:submit": {"pk": Report},
+    "reports:return": {"pk": Report},
+    "reports:approve": {"pk": Report},
+    "reports:reopen": {"pk": Report},
 }
 # Kwargs that name no object: a value that makes the URL resolve.
 NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}
@@ -215,6 +222,7 @@ class Place:
     MODELS: tuple[type[Model], ...] = (
         OrgUnit,
         AggregateEntry,
+        Report,
         Agency,
         Job,
         Plan,
@@ -428,6 +436,11 @@ class Place:
             return AggregateEntry.objects.get_or_create(
                 indicator=Indicator.objects.get(code="outreach-events"),
                 org_unit=self.org_unit, period="2025", defaults={"numerator": 3},
+            )[0]  # fmt: skip
+        if model is Report:
+            return Report.objects.get_or_create(
+                org_unit=self.org_unit, period="2025S1", kind="half",
+                defaults={"status": "submitted"},
             )[0]  # fmt: skip
         if model is BreakGlassGrant:
             return BreakGlassGrant.objects.create(

@@ -5,6 +5,7 @@ imported with the real parser, some tasks in progress or done: pcmd.plans.demo).
 are illustrative; every demo account's password is `pcmd-demo`. Needs `pcmd load_orgunits` first.
 Then the operational records (events, roster, establishments, inspections, cases, pilot models,
 budget lines, the An Giang districts' yearly plans: pcmd.demo.records), from a fixed seed.
+Last the periodic reports, written, submitted and approved by the demo accounts (pcmd.reports.demo).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pcmd.demo.records import demo_records_load
 from pcmd.orgunits.demo import DEMO_PASSWORD, DEMO_USERS, DemoHierarchyMissing
 from pcmd.orgunits.demo import demo_load as orgunits_demo_load
 from pcmd.plans.demo import demo_load as plans_demo_load
+from pcmd.reports.demo import LABELS as REPORT_LABELS
+from pcmd.reports.demo import demo_reports_load
 from pcmd.support.demo import LABELS as SUPPORT_LABELS
 from pcmd.support.demo import demo_support_load
 from pcmd.tips.demo import demo_tips_load
@@ -51,6 +54,7 @@ class Command(BaseCommand):
         records = demo_records_load(stdout=out)
         records.update(demo_tips_load(stdout=out))
         records.update({SUPPORT_LABELS[k]: n for k, n in demo_support_load(stdout=out).items()})
+        records.update({REPORT_LABELS[k]: n for k, n in demo_reports_load(stdout=out).items()})
         created: dict[str, list[str]] = {}
         for result in (units, plans):
             for category, items in result.created.items():

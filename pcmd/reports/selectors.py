@@ -1,0 +1,182 @@
+"""Read reports: scoped lists and objects, the children's status table, the content a report shows
+(frozen or live), and the document a renderer takes.
+
+Owns: report_list_for_user(), report_get_for_user(), children_status() (ChildStatus),
+report_content(), report_narrative(), report_document(), document_title(), STATUS_NOT_STARTED.
+Invariants: every list and object goes through accounts.permissions (report.view and the unit in
+scope; 404 outside it); a submitted or approved report shows its frozen content, never a rebuilt
+one; which children a unit has is decided by the hierarchy on the period's last day.
+Not here: writes (services.py), building figures (builder.py), rendering (rendering/).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from pcmd.accounts.permissions import get_in_scope_or_404, require_capability, scope_filter
+from pcmd.common.periods import Period, period_parse
+from pcmd.orgunits.models import OrgUnit
+from pcmd.reports.builder import report_children, report_content_build
+from pcmd.reports.content import Narrative, ReportContent, ReportDocument, content_from_json
+from pcmd.reports.models import NARRATIVE_FIELDS, Report
+
+VIEW = "report.view"
+STATUS_NOT_STARTED = "not_started"
+UBND = "ỦY BAN NHÂN DÂN"
+
+
+def report_list_for_user(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[Report]:
+    require_capability(user, VIEW)
+    qs = scope_filter(Report.objects.select_related("org_unit", "plan"), user)
+    if unit is not None:
+        qs = qs.filter(org_unit=unit)
+    return qs.order_by("-period", "org_unit__name", "kind")
+
+
+def report_get_for_user(*, report_id: int, user: Any) -> Report:
+    require_capability(user, VIEW)
+    qs = Report.objects.select_related("org_unit", "plan", "created_by")
+    return get_in_scope_or_404(qs, user, pk=report_id)
+
+
+@dataclass(frozen=True)
+class ChildStatus:
+    unit: OrgUnit
+    report: Report | None
+    status: str  # Report.Status value or "not_started"
+    status_label: str
+    due_on: date | None
+    late: bool  # not submitted and past the due date, or submitted after it
+    days_late: int
+
+
+def children_status(*, unit: OrgUnit, period: Period | str, today: date) -> list[ChildStatus]:
+    """Each child (on the period's last day) with the status of its report for `period`."""
+    from pcmd.reports.services import default_due_on
+
+    if isinstance(period, str):
+        period = period_parse(period)
+    children = report_children(unit, period)
+    reports = {
+        r.org_unit_id: r
+        for r in Report.objects.filter(org_unit__in=children, period=period.id).order_by("pk")
+    }
+    rows = []
+    for child in children:
+        report = reports.get(child.pk)
+        due = report.due_on if report is not None and report.due_on else default_due_on(period)
+        if report is None:
+            status, label = STATUS_NOT_STARTED, _("Chưa lập")
+            finished = None
+        else:
+            status, label = report.status, str(report.get_status_display())
+            finished = (
+                report.submitted_at.date() if report.submitted_at and report.is_frozen else None
+            )
+        reference = finished or today
+        days = (reference - due).days
+        rows.append(ChildStatus(child, report, status, label, due, days > 0, max(days, 0)))
+    return rows
+
+
+def report_content(report: Report, *, today: date | None = None) -> ReportContent:
+    """What the report shows: its frozen figures once submitted, else built live now."""
+    if report.is_frozen and report.content:
+        return content_from_json(report.content)
+    return report_content_build(
+        unit=report.org_unit, period=report.period, plan=report.plan, today=today
+    )
+
+
+def report_narrative(report: Report) -> Narrative:
+    return Narrative(**{name: getattr(report, name) for name in NARRATIVE_FIELDS})
+
+
+def document_title(report: Report) -> str:
+    """The trích yếu of the report, by kind (DOMAIN.md §5.2)."""
+    period = report.period_obj
+    year = period.end.year
+    topic = _("công tác phòng, chống mại dâm")
+    if report.kind == Report.Kind.HALF:
+        if period.id.endswith("S1"):
+            return _(
+                "Kết quả %(t)s 6 tháng đầu năm %(y)d và phương hướng, nhiệm vụ 6 tháng cuối năm"
+            ) % {"t": topic, "y": year}
+        return _("Kết quả %(t)s 6 tháng cuối năm %(y)d") % {"t": topic, "y": year}
+    if report.kind == Report.Kind.YEAR:
+        return _("Kết quả %(t)s năm %(y)d, phương hướng, nhiệm vụ năm %(n)d") % {
+            "t": topic, "y": year, "n": year + 1,
+        }  # fmt: skip
+    if report.kind == Report.Kind.QUARTER:
+        return _("Kết quả %(t)s %(p)s") % {"t": topic, "p": period.label.lower()}
+    years = period.end.year - period.start.year + 1
+    plan = report.plan
+    what = (
+        _("Kế hoạch số %(n)s về phòng, chống mại dâm") % {"n": plan.number}
+        if plan is not None and plan.number
+        else _("Chương trình phòng, chống mại dâm")
+    )
+    shown = {"k": years, "w": what, "p": period.id}
+    if report.kind == Report.Kind.MIDTERM:
+        return _("Sơ kết %(k)02d năm thực hiện %(w)s giai đoạn %(p)s") % shown
+    return _("Tổng kết %(k)02d năm thực hiện %(w)s giai đoạn %(p)s") % shown
+
+
+def _upper_unit(report: Report) -> OrgUnit | None:
+    from pcmd.reports.services import report_parent
+
+    return report_parent(report)
+
+
+def _short(unit: OrgUnit) -> str:
+    """ "UBND huyện Hoằng Hóa" from "Huyện Hoằng Hóa" (a recipient line)."""
+    name = unit.name
+    return f"UBND {name[:1].lower()}{name[1:]}" if name else "UBND"
+
+
+def report_document(report: Report, *, today: date | None = None) -> ReportDocument:
+    """The figures, the narrative and the particulars of the document the office issues."""
+    from pcmd.plans.rendering.docx import _issuer_lines, _place_from_unit
+
+    content = report_content(report, today=today)
+    unit = report.org_unit
+    lines = _issuer_lines("", unit.name)
+    issuer = " ".join(lines) if lines else f"{UBND} {unit.name.upper()}"
+    recipients = list(report.recipients or [])
+    if not recipients:
+        parent = _upper_unit(report)
+        if parent is not None:
+            recipients.append(f"{_short(parent)} (b/c)")
+        recipients.append(_("Lưu: VT"))
+    preamble = report.preamble
+    if not preamble:
+        who = f"UBND {unit.name[:1].lower()}{unit.name[1:]}"
+        basis = (
+            _("Thực hiện Kế hoạch số %(n)s, ") % {"n": report.plan.number}
+            if report.plan is not None and report.plan.number
+            else ""
+        )
+        preamble = _("%(basis)s%(who)s báo cáo kết quả như sau:") % {"basis": basis, "who": who}
+        preamble = preamble[:1].upper() + preamble[1:]
+    kt = report.signing_mode == Report.SigningMode.KT
+    return ReportDocument(
+        content=content,
+        narrative=report_narrative(report),
+        title=document_title(report),
+        issuer=issuer,
+        number=report.number,
+        place=report.place or _place_from_unit(unit.name),
+        issued_on=report.issued_on,
+        preamble=preamble,
+        signing_mode=report.signing_mode,
+        signer_title=report.signer_title or ("PHÓ CHỦ TỊCH" if kt else "CHỦ TỊCH"),
+        signer_name=report.signer_name,
+        recipients=recipients,
+        consolidated=bool(content.children),
+        draft=report.status != Report.Status.APPROVED,
+    )

@@ -1,0 +1,63 @@
+"""Reading reports: the children's status with lateness, the document's particulars."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from pcmd.reports.models import Report
+from pcmd.reports.selectors import children_status, document_title, report_document
+from pcmd.reports.tests.factories import (
+    HOANG_HOA,
+    HOANG_HOP,
+    OLD_AN_GIANG,
+    make_report,
+    unit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_children_status_shows_not_started_and_lateness_against_the_due_date() -> None:
+    make_report(
+        status="submitted",
+        due_on=date(2025, 7, 15),
+        submitted_at=timezone.make_aware(datetime(2025, 7, 18, 9)),
+    )
+    rows = children_status(unit=unit(HOANG_HOA), period="2025S1", today=date(2025, 7, 20))
+    mine = next(r for r in rows if r.unit.code == HOANG_HOP)
+    assert mine.status == "submitted" and mine.late and mine.days_late == 3
+    others = [r for r in rows if r.unit.code != HOANG_HOP]
+    assert others and all(r.status == "not_started" and r.days_late == 5 for r in others)
+    early = children_status(unit=unit(HOANG_HOA), period="2025S1", today=date(2025, 7, 10))
+    assert not any(r.late for r in early if r.status == "not_started")
+
+
+def test_titles_by_kind() -> None:
+    half = make_report(period="2025S1")
+    assert document_title(half) == (
+        "Kết quả công tác phòng, chống mại dâm 6 tháng đầu năm 2025 và phương hướng, "
+        "nhiệm vụ 6 tháng cuối năm"
+    )
+    year = Report(org_unit=half.org_unit, period="2025", kind="year")
+    assert document_title(year) == (
+        "Kết quả công tác phòng, chống mại dâm năm 2025, phương hướng, nhiệm vụ năm 2026"
+    )
+    review = Report(org_unit=unit(OLD_AN_GIANG), period="2016-2020", kind="final")
+    assert document_title(review) == (
+        "Tổng kết 05 năm thực hiện Chương trình phòng, chống mại dâm giai đoạn 2016-2020"
+    )
+
+
+def test_report_document_fills_the_particulars() -> None:
+    report = make_report(period="2025S1", signing_mode="KT.")
+    document = report_document(report, today=date(2025, 7, 2))
+    assert document.issuer == "ỦY BAN NHÂN DÂN XÃ HOẰNG HỢP"
+    assert document.place == "Hoằng Hợp"
+    assert document.recipients == ["UBND huyện Hoằng Hóa (b/c)", "Lưu: VT"]
+    assert document.signing_mode == "KT." and document.signer_title == "PHÓ CHỦ TỊCH"
+    assert document.draft and document.narrative.strengths.startswith("Công tác")
+    assert document.preamble.endswith("báo cáo kết quả như sau:")
+    assert document.content.period == "2025S1"
