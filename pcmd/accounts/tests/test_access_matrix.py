@@ -206,9 +206,10 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "reports:return": {"pk": Report},
     "reports:approve": {"pk": Report},
     "reports:reopen": {"pk": Report},
+    "reports:download": {"pk": Report},
 }
 # Kwargs that name no object: a value that makes the URL resolve.
-NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}
+NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"], "fmt": ["docx", "xlsx"]}
 
 
 class Place:
