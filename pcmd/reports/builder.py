@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _l
 from pcmd.common.periods import Period, period_parse
 from pcmd.enforcement.models import BusinessType
 from pcmd.indicators.compute import part_records_everywhere, unit_area
-from pcmd.indicators.evaluation import Evaluation, target_evaluate
+from pcmd.indicators.evaluation import Evaluation, target_evaluate, target_goal
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.rollup import Area, Tree, area_for_period, values_for_period
 from pcmd.indicators.sources import source_get
@@ -43,7 +43,7 @@ from pcmd.indicators.store import values_read
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import orgunit_children
 from pcmd.plans.models import BudgetLine, Plan, Section, Task, TaskAssignment
-from pcmd.plans.selectors import target_value_for_year, task_due_date, task_is_overdue
+from pcmd.plans.selectors import task_due_date, task_is_overdue
 from pcmd.reports.content import (
     ChildRow,
     Figure,
@@ -706,9 +706,9 @@ def target_rows(plan: Plan, unit: OrgUnit, period: Period, today: date) -> list[
                 if hasattr(target, "get_unit_display")
                 else target.unit,
                 this_period=_eval_shown(this, percent),
-                year_target=_fmt_goal(target_value_for_year(target, period.end.year), percent),
+                year_target=_fmt_goal(status.goal, percent),
                 cumulative=_eval_shown(cumulative, percent),
-                programme_target=_fmt_goal(target.value, percent),
+                programme_target=_fmt_goal(target_goal(target, plan.period_end), percent),
                 status=str(status.status),
                 status_label=str(status.status.label),
                 explanation=status.explanation,
