@@ -560,10 +560,11 @@ def _plan_sections(plan: Plan | None) -> list[Section]:
     return list(plan.sections.order_by("order", "pk"))
 
 
-def _group_titles(plan: Plan | None) -> dict[str, tuple[int, str]]:
+def _group_titles(plan: Plan | None) -> dict[str, tuple[float, str]]:
     """group key -> (order, title): the plan's own section for a group where it has one."""
     sections = _plan_sections(plan)
-    out: dict[str, tuple[int, str]] = {}
+    out: dict[str, tuple[float, str]] = {}
+    titled: set[int] = set()
     for index, (key, title, words) in enumerate(GROUPS):
         found = None
         for section in sections:
@@ -571,7 +572,12 @@ def _group_titles(plan: Plan | None) -> dict[str, tuple[int, str]]:
             if words and any(w in text for w in words):
                 found = section
                 break
-        if found is not None:
+        if found is not None and found.pk in titled:
+            # One plan component holding two groups (inspections and criminal cases under
+            # "Tăng cường kiểm tra ..."): the second keeps its own title, printed right after.
+            out[key] = (found.order + 0.5, title)
+        elif found is not None:
+            titled.add(found.pk)
             clean = re.sub(r"^[\dIVXivx.\s)-]+", "", found.title).strip().rstrip(".:;")
             if clean.isupper():  # "KINH PHÍ THỰC HIỆN" reads "Kinh phí thực hiện" as a group
                 clean = clean.capitalize()

@@ -141,3 +141,11 @@ def test_target_table_goals_are_those_the_evaluation_measures_against() -> None:
     assert (monthly.year_target, monthly.programme_target) == ("100%", "100%")
     villages = next(row for text, row in rows.items() if "80% số thôn" in text)
     assert (villages.year_target, villages.programme_target) == ("80%", "80%")
+    # Inspections and criminal cases both fall under the seed's component 3: one heading each.
+    titles = [group.title for group in content.results]
+    assert len(titles) == len(set(titles)), titles
+    assert titles.index("Đấu tranh, điều tra, truy tố, xét xử tội phạm") == (
+        titles.index("Tăng cường kiểm tra; kịp thời phát hiện, xử lý các vi phạm pháp luật về "
+                     "phòng, chống mại dâm; điều tra, truy tố các tội phạm liên quan đến mại dâm")
+        + 1
+    )  # fmt: skip
