@@ -3,7 +3,11 @@
 Owns: Officer, the simulated user: logs in through the login form (its CSRF token), then picks
 an entry of pcmd.loadtest.workload.WORKLOAD at random by weight, waiting 1-3 s between pages.
 Reads from the environment (set by the command): PCMD_LOADTEST_ACCOUNTS (JSON list of
-{"username", "role", "capabilities", "params"}), PCMD_LOADTEST_PASSWORD.
+{"username", "role", "capabilities", "params"}), PCMD_LOADTEST_PASSWORD, and
+PCMD_LOADTEST_LOGIN_EACH ("1": every simulated user logs in through the form; otherwise the
+first user of each account does and the others share its session, as an officer's several tabs
+do — a password hash costs about as much CPU as ten pages, and 50 logins at once would measure
+the hash, not the pages).
 Invariants: no redirect is followed, so a page that sends the user back to the login form is a
 failure, not a fast page; a record-entry POST succeeds only with its 302 to the new record.
 Not here: the accounts, the server, the statistics (runner.py, stats.py).
@@ -19,12 +23,15 @@ import re
 from datetime import date
 from typing import Any
 
+from gevent.event import Event
 from locust import HttpUser, between, task
 
 from pcmd.loadtest.workload import FORM, LOGIN, Entry, eligible_entries, entry_path
 
 ACCOUNTS: list[dict[str, Any]] = json.loads(os.environ.get("PCMD_LOADTEST_ACCOUNTS", "[]"))
 PASSWORD = os.environ.get("PCMD_LOADTEST_PASSWORD", "")
+LOGIN_EACH = os.environ.get("PCMD_LOADTEST_LOGIN_EACH", "") == "1"
+_sessions: dict[str, tuple[Event, dict[str, str]]] = {}  # username -> (logged in, cookies)
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _next_account = itertools.count()
 
@@ -43,7 +50,21 @@ class Officer(HttpUser):
         self.account = ACCOUNTS[next(_next_account) % len(ACCOUNTS)]
         self.entries = eligible_entries(self.account)
         self.weights = [e.weight for e in self.entries]
-        self.login()
+        username = self.account["username"]
+        if LOGIN_EACH:
+            self.login()
+        elif username in _sessions:
+            done, cookies = _sessions[username]
+            done.wait()
+            for name, value in cookies.items():
+                self.client.cookies.set(name, value)
+        else:
+            done, cookies = _sessions[username] = (Event(), {})
+            try:
+                self.login()
+                cookies.update(self.client.cookies.get_dict())
+            finally:
+                done.set()
 
     def login(self) -> None:
         form = self.client.get(LOGIN, name="đăng nhập (biểu mẫu)", allow_redirects=False)

@@ -1,9 +1,9 @@
 """What `pcmd loadtest` does around Locust: refuse, set up accounts, serve, run, stop.
 
 Owns: LoadTestRefused, LOAD_ROLES, host_refusal(), database_refusal(), loadtest_accounts_ensure(),
-loadtest_accounts_close(),
-free_port(), server_start(), scheduler_start(), server_wait(), process_stop(), locust_command(),
-locust_executable(), run_bounded().
+loadtest_accounts_close(), free_port(), server_start(), scheduler_start(), server_wait(),
+server_warm(), group_cpu_seconds(), process_stop(), locust_command(), locust_executable(),
+run_bounded().
 Invariants:
 - only loopback: the server binds a loopback address and Locust talks to it; a database on
   another host is refused too (a remote database is someone's real one);
@@ -279,6 +279,38 @@ def server_wait(url: str, process: subprocess.Popen[bytes], timeout: float = 60.
             pass
         time.sleep(0.5)
     return False
+
+
+def server_warm(url: str, requests: int) -> None:
+    """A few sequential requests, so that each worker has loaded its templates and URLs before
+    Locust measures anything (the first page of a cold worker took seconds)."""
+    for _i in range(requests):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as resp:  # noqa: S310 (loopback only)
+                resp.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return
+
+
+def group_cpu_seconds(pgid: int, proc: Path = Path("/proc")) -> float | None:
+    """CPU time (user + system) of the live processes of group `pgid`: gunicorn's master and
+    workers. None where there is no /proc (not Linux). Unlike response times, it hardly moves
+    with what else the machine runs, so it is the figure to compare between runs."""
+    if not proc.is_dir():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        # After "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt
+        # cmajflt utime stime ...
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def process_stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:

@@ -46,6 +46,12 @@ class LoadResult:
     pages: list[PageStats]
     total: PageStats
     failures: list[Failure] = field(default_factory=list)
+    server_cpu_s: float | None = None  # the application server's CPU time during the run
+
+    def cpu_ms_per_request(self) -> float | None:
+        if self.server_cpu_s is None or not self.total.requests:
+            return None
+        return 1000 * self.server_cpu_s / self.total.requests
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -74,6 +74,8 @@ def test_without_locust_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) 
 
 
 class _Process:
+    pid = 4242
+
     def poll(self) -> None:
         return None
 
@@ -105,6 +107,9 @@ def test_a_run_prints_each_page_and_ends_with_one_json_line(
     monkeypatch.setattr(runner, "server_start", server_start)
     monkeypatch.setattr(runner, "scheduler_start", lambda **kw: _Process())
     monkeypatch.setattr(runner, "server_wait", lambda url, process: True)
+    monkeypatch.setattr(runner, "server_warm", lambda url, requests: None)
+    cpu = iter([10.0, 14.73])  # the server's CPU seconds before and after Locust
+    monkeypatch.setattr(runner, "group_cpu_seconds", lambda pgid: next(cpu))
     monkeypatch.setattr(runner, "run_bounded", run_bounded)
     monkeypatch.setattr(runner, "process_stop", process_stop)
     out = StringIO()
@@ -120,6 +125,7 @@ def test_a_run_prints_each_page_and_ends_with_one_json_line(
     accounts = json.loads(seen["env"]["PCMD_LOADTEST_ACCOUNTS"])
     password = seen["env"]["PCMD_LOADTEST_PASSWORD"]
     assert len(password) >= 24
+    assert seen["env"]["PCMD_LOADTEST_LOGIN_EACH"] == ""  # one login per account by default
     user = User.objects.get(username=accounts[0]["username"])
     assert user.check_password(password)
     assert not user.is_active  # closed after the run
@@ -135,3 +141,6 @@ def test_a_run_prints_each_page_and_ends_with_one_json_line(
     assert summary["pages"]["trang chủ / bảng điều khiển"]["p95_ms"] == 84
     assert summary["skipped"] == ["hiển thị báo cáo"]
     assert summary["accounts"] == len(accounts)
+    assert summary["server_cpu_s"] == 4.7
+    assert summary["server_cpu_ms_per_request"] == 10.0  # 4.73 s / 473 requests
+    assert "10,0 ms" in text or "10.0 ms" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,19 @@ def test_locust_command_is_headless_bounded_and_writes_csv(tmp_path: Path) -> No
 def test_ipv6_loopback_urls_are_bracketed() -> None:
     assert runner.base_url("::1", 8000) == "http://[::1]:8000"
     assert runner.base_url("127.0.0.1", 8000) == "http://127.0.0.1:8000"
+
+
+def _stat(proc: Path, pid: int, comm: str, pgrp: int, utime: int, stime: int) -> None:
+    (proc / str(pid)).mkdir()
+    rest = ["S", "1", str(pgrp), str(pgrp), "0", "-1", "0", "0", "0", "0", "0", str(utime),
+            str(stime), "0", "0", "20", "0"]  # fmt: skip
+    (proc / str(pid) / "stat").write_text(f"{pid} ({comm}) {' '.join(rest)}\n")
+
+
+def test_group_cpu_time_sums_the_server_group_only(tmp_path: Path) -> None:
+    ticks = os.sysconf("SC_CLK_TCK")
+    _stat(tmp_path, 100, "gunicorn: master", 100, 2 * ticks, ticks)
+    _stat(tmp_path, 101, "gunicorn: worker (a) b", 100, 5 * ticks, 2 * ticks)  # ") " in comm
+    _stat(tmp_path, 200, "postgres", 200, 50 * ticks, 0)
+    assert runner.group_cpu_seconds(100, proc=tmp_path) == pytest.approx(10.0)
+    assert runner.group_cpu_seconds(100, proc=tmp_path / "none") is None

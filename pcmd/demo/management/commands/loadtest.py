@@ -31,6 +31,10 @@ MAX_USERS = 1000
 MAX_DURATION = 3600
 
 
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
 def _ms(value: int | None) -> str:
     return "—" if value is None else str(value)
 
@@ -73,6 +77,14 @@ class Command(BaseCommand):
             "--steady",
             action="store_true",
             help=_("Chỉ tính số liệu sau khi mọi người dùng đã bắt đầu (bỏ giai đoạn đăng nhập)."),
+        )
+        parser.add_argument(
+            "--login-each",
+            action="store_true",
+            help=_(
+                "Mỗi người dùng mô phỏng tự đăng nhập (mặc định: mỗi tài khoản đăng nhập một "
+                "lần, các người dùng cùng tài khoản dùng chung phiên)."
+            ),
         )
         parser.add_argument(
             "--no-scheduler",
@@ -144,6 +156,7 @@ class Command(BaseCommand):
                     _("Máy chủ ứng dụng không trả lời. Nhật ký:\n%(log)s")
                     % {"log": log.read_text(errors="replace")[-4000:]}
                 )
+            runner.server_warm(f"{url}/accounts/login/", requests=4 * options["workers"])
             self.stdout.write(
                 _("Máy chủ %(url)s sẵn sàng; Locust: %(u)d người dùng, %(d)d giây.")
                 % {"url": url, "u": options["users"], "d": options["duration"]}
@@ -161,12 +174,18 @@ class Command(BaseCommand):
                 **os.environ,
                 "PCMD_LOADTEST_ACCOUNTS": json.dumps(accounts),
                 "PCMD_LOADTEST_PASSWORD": password,
+                "PCMD_LOADTEST_LOGIN_EACH": "1" if options["login_each"] else "",
             }
+            cpu_before = runner.group_cpu_seconds(server.pid)
             done = runner.run_bounded(command, env=locust_env, timeout=options["duration"] + 60)
+            cpu_after = runner.group_cpu_seconds(server.pid)
             try:
-                return stats_read(tmp / "stats")
+                result = stats_read(tmp / "stats")
             except StatsUnreadable as exc:
                 raise CommandError(f"{exc}\n{done.output[-4000:]}") from exc
+            if cpu_before is not None and cpu_after is not None:
+                result.server_cpu_s = cpu_after - cpu_before
+            return result
         finally:
             if scheduler is not None:
                 runner.process_stop(scheduler)
@@ -188,6 +207,11 @@ class Command(BaseCommand):
                 f"{_ms(p.p50_ms):>6}  {_ms(p.p95_ms):>6}  {_ms(p.p99_ms):>6}"
             )
             self.stdout.write(self.style.SUCCESS(line) if p is result.total else line)
+        per_request = result.cpu_ms_per_request()
+        if per_request is not None:
+            self.stdout.write(
+                _("CPU của máy chủ ứng dụng: %(ms).1f ms mỗi yêu cầu.") % {"ms": per_request}
+            )
         for entry in skipped_entries():
             self.stdout.write(_("Bỏ qua “%(n)s”: %(why)s.") % {"n": entry.name, "why": entry.note})
         for f in result.failures:
@@ -199,6 +223,7 @@ class Command(BaseCommand):
             "duration_s": options["duration"],
             "spawn_rate": options["spawn_rate"],
             "steady": options["steady"],
+            "login_each": options["login_each"],
             "workers": options["workers"],
             "accounts": len(accounts),
             "engine": connection.vendor,
@@ -206,6 +231,8 @@ class Command(BaseCommand):
             "cpus": os.cpu_count(),
             "load_before": [round(x, 2) for x in load_before],
             "load_after": [round(x, 2) for x in os.getloadavg()],
+            "server_cpu_s": _round(result.server_cpu_s, 1),
+            "server_cpu_ms_per_request": _round(result.cpu_ms_per_request(), 1),
             **result.as_json(),
             "skipped": [e.name for e in skipped_entries()],
         }
