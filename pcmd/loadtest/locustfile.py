@@ -62,7 +62,9 @@ class Officer(HttpUser):
             done, cookies = _sessions[username] = (Event(), {})
             try:
                 self.login()
-                cookies.update(self.client.cookies.get_dict())
+                cookies.update(
+                    {k: v for k, v in self.client.cookies.get_dict().items() if v is not None}
+                )
             finally:
                 done.set()
 
