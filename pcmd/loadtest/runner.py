@@ -384,6 +384,9 @@ def run_bounded(command: Sequence[str], *, env: Mapping[str, str], timeout: floa
             process.wait(timeout)
         except subprocess.TimeoutExpired:
             process_stop(process, timeout=10)
+        except BaseException:  # Ctrl-C: its own session would outlive us
+            process_stop(process, timeout=10)
+            raise
         out.seek(0)
         return Finished(process.returncode, out.read().decode(errors="replace"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,18 @@ def test_group_cpu_time_sums_the_server_group_only(tmp_path: Path) -> None:
     _stat(tmp_path, 200, "postgres", 200, 50 * ticks, 0)
     assert runner.group_cpu_seconds(100, proc=tmp_path) == pytest.approx(10.0)
     assert runner.group_cpu_seconds(100, proc=tmp_path / "none") is None
+
+
+def test_a_bounded_run_returns_its_output_and_code() -> None:
+    done = runner.run_bounded(
+        [sys.executable, "-c", "print('xin chào'); raise SystemExit(3)"],
+        env=dict(os.environ), timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 3 and "xin chào" in done.output
+
+
+def test_a_run_past_its_bound_is_stopped() -> None:
+    done = runner.run_bounded(
+        [sys.executable, "-c", "import time; time.sleep(60)"], env=dict(os.environ), timeout=0.5
+    )
+    assert done.returncode != 0
