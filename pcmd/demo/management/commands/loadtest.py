@@ -76,7 +76,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--steady",
             action="store_true",
-            help=_("Chỉ tính số liệu sau khi mọi người dùng đã bắt đầu (bỏ giai đoạn đăng nhập)."),
+            help=_(
+                "Tính lại số liệu từ lúc mọi người dùng đã khởi động (Locust --reset-stats); "
+                "lần đăng nhập nào chưa xong lúc đó vẫn được tính."
+            ),
         )
         parser.add_argument(
             "--login-each",
