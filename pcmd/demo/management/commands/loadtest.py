@@ -5,7 +5,9 @@ Starts gunicorn (pcmd.config.wsgi, `--workers` workers, loopback only, this envi
 `--duration` seconds with `--users` simulated officers (1-3 s between pages), stops both, and
 prints p50/p95/p99 per page, the request counts and the errors; the last line is one JSON
 object. Refused on anything but loopback, outside demo mode (PCMD_DEMO=1) and on a database
-without demo or synthetic data. Needs the `load` extra (`pip install -e '.[load]'`).
+without demo or synthetic data. The run writes: awareness events by the load-test accounts
+(user "loadtest-…", topic "… (kiểm thử tải)"), and those accounts (demo accounts, deactivated
+after each run). Needs the `load` extra (`pip install -e '.[load]'`).
 The work: pcmd.loadtest.
 """
 
