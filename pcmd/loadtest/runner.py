@@ -31,6 +31,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,22 @@ def _plan_of(unit: OrgUnit) -> int | None:
     )
 
 
+def _report_of(unit: OrgUnit) -> int:
+    """The unit's report of the last six months (a draft made for the run if it has none): the
+    page and the DOCX that the report rows of the workload render."""
+    from pcmd.common.periods import period_containing
+    from pcmd.reports.models import Report
+    from pcmd.reports.services import report_create
+
+    period = period_containing(date.today(), "half").last_year()
+    found = (
+        Report.objects.filter(org_unit=unit, period=period.id).values_list("pk", flat=True).first()
+    )
+    if found is not None:
+        return int(found)
+    return report_create(acting_user=None, unit=unit, period=period.id).pk
+
+
 @transaction.atomic
 def loadtest_accounts_ensure(
     *, password: str, provinces: int = 2, communes_per_province: int = 3
@@ -175,6 +192,7 @@ def loadtest_accounts_ensure(
             plan = _plan_of(unit)
             if plan is not None:
                 params["plan"] = plan
+            params["report"] = _report_of(unit)
             for role in LOAD_ROLES:
                 user = _account(unit=unit, role=role, password=password)
                 accounts.append(

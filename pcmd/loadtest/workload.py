@@ -46,8 +46,8 @@ WORKLOAD: tuple[Entry, ...] = (
     Entry("đánh giá kế hoạch", 3, "/indicators/plans/{plan}/", capability="plan.view"),
     Entry("danh sách tin báo", 2, "/tips/", capability="tip.view"),
     Entry("ghi hoạt động tuyên truyền", 3, RECORD_FORM, kind=FORM, capability="outreach.manage"),
-    # The coordinator sets the path of a report page here once the reports app has one.
-    Entry("hiển thị báo cáo", 2, None, note="chưa có trang báo cáo (pcmd/reports chưa có URL)"),
+    Entry("trang báo cáo", 2, "/reports/{report}/", capability="report.view"),
+    Entry("tải báo cáo (.docx)", 1, "/reports/{report}/file.docx", capability="report.view"),
 )
 
 

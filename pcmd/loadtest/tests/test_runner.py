@@ -24,6 +24,7 @@ from pcmd.loadtest.runner import (
 )
 from pcmd.orgunits.models import OrgUnit, OrgUnitLink
 from pcmd.orgunits.tests.factories import unit
+from pcmd.reports.models import Report
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
@@ -104,9 +105,13 @@ def test_accounts_cover_the_province_and_its_communes_with_villages() -> None:
         assert account["params"]["commune"] == giang.pk  # province users record in a commune
         assert "plan" not in account["params"]  # no plan in this database
     created = AuditEvent.objects.filter(
-        action=AuditEvent.Action.CREATE, object_id__in=[str(u.pk) for u in users.values()]
-    )
+        action=AuditEvent.Action.CREATE, object_type="accounts.user",
+        object_id__in=[str(u.pk) for u in users.values()],
+    )  # fmt: skip
     assert created.count() == len(users)
+    # Each unit's six-month report is rendered by the workload: a draft is made where none is.
+    reports = {a["params"]["report"] for a in accounts}
+    assert Report.objects.filter(pk__in=reports).count() == 2
 
 
 @pytest.mark.django_db

@@ -54,12 +54,19 @@ def test_an_entry_needing_a_plan_is_left_out_without_one() -> None:
     assert "danh sách kế hoạch" in names
 
 
-def test_report_placeholder_is_skipped_with_a_note_until_it_has_a_path() -> None:
-    [report] = skipped_entries()
-    assert report.path is None and "báo cáo" in report.note
-    assert report not in eligible_entries(_account("coordinator", plan=1, commune=1))
-    with_path = (*WORKLOAD[:-1], Entry(report.name, report.weight, "/reports/{plan}/"))
-    assert report.name in _names(eligible_entries(_account("coordinator", plan=1), with_path))
+def test_an_entry_without_a_path_is_skipped_with_its_note() -> None:
+    assert skipped_entries() == []  # every page of the workload has its path now
+    pending = Entry("trang mới", 2, None, note="chưa có địa chỉ")
+    workload = (*WORKLOAD, pending)
+    assert skipped_entries(workload) == [pending]
+    assert pending not in eligible_entries(_account("coordinator", plan=1, commune=1), workload)
+
+
+def test_the_report_rows_render_the_accounts_report() -> None:
+    names = _names(eligible_entries(_account("coordinator", report=7, commune=1)))
+    assert {"trang báo cáo", "tải báo cáo (.docx)"} <= set(names)
+    entry = next(e for e in WORKLOAD if e.name == "tải báo cáo (.docx)")
+    assert entry_path(entry, _account("coordinator", report=7)) == "/reports/7/file.docx"
 
 
 def test_paths_are_filled_from_the_account() -> None:
