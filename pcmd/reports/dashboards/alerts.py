@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.urls import reverse
@@ -51,6 +51,7 @@ class AlertContext:
     today: date
     plans: list[Plan] = field(default_factory=list)
     cards: list[Any] = field(default_factory=list)  # selectors.TargetCard, already evaluated
+    now: datetime = field(default_factory=timezone.now)  # the tips' deadline clock
 
 
 AlertProvider = Callable[[AlertContext], list[Alert]]
@@ -117,7 +118,7 @@ def tips_alerts(context: AlertContext) -> list[Alert]:
         status=Tip.Status.HANDLED
     )
     out = []
-    for row in tip_rows(tips[:500], now=timezone.now()):
+    for row in tip_rows(tips[:500], now=context.now):
         clock = row.clock
         if clock.due is None or clock.paused:
             continue
