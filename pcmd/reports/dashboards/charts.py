@@ -113,7 +113,7 @@ def trend_svg(series: Sequence[Series], *, title: str, labels: Sequence[str]) ->
             f'width="10" height="10"/><text class="chart-legend" x="{_f(lx + 14)}" '
             f'y="{_f(HEIGHT - 3)}">{escape(s.name)}</text>'
         )
-        lx += 14 + 7.2 * len(s.name) + 12
+        lx += 14 + 7.0 * len(s.name) + 16
     parts.append(
         f'<line class="chart-base" x1="{_f(LEFT)}" y1="{_f(base_y)}" x2="{_f(WIDTH - RIGHT)}" '
         f'y2="{_f(base_y)}"/></svg>'
