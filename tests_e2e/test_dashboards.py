@@ -20,7 +20,7 @@ def test_officer_sees_cards_chart_and_map_on_a_phone(page: Page, server_url: str
     expect(main.locator("svg.dash-chart").first).to_be_visible()
     # The league table and the map arrive after the first paint (htmx).
     expect(main.locator("svg.dash-map")).to_be_visible(timeout=15_000)
-    expect(main.locator("table.dash-league tbody tr")).to_have_count(6)
+    expect(main.locator("table.dash-league tbody tr")).to_have_count(6)  # the villages
     # The numbers behind the chart are a table too.
     main.locator(".dash-trend summary").first.click()
     expect(main.locator(".dash-trend-table").first).to_be_visible()

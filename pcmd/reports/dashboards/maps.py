@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT, MARGIN = 400.0, 300.0, 28.0
+LABELLED_MAX = 30  # above this many units the values are read in the table
 BANDS = 4  # four ranges of equal width from 0 to the largest value, and one for 0 itself
 
 
@@ -116,8 +117,12 @@ def _f(n: float) -> str:
 
 
 def map_svg(points: Sequence[MapPoint], *, title: str) -> SafeString:
-    """The map as inline SVG: a dot per unit in its band's class, its value beside it, the
-    unit's name in a <title> (read by screen readers and shown on hover)."""
+    """The map as inline SVG: a dot per unit in its band's class, its value beside it (up to
+    LABELLED_MAX units), the unit's name and value in a <title> (read by screen readers and
+    shown on hover)."""
+    # Many units: smaller dots, and the numbers only in the table (labels would overlap).
+    radius = max(3.0, min(7.0, 60.0 / math.sqrt(max(len(points), 1))))
+    labelled = len(points) <= LABELLED_MAX
     parts = [
         f'<svg class="dash-map" viewBox="0 0 {_f(WIDTH)} {_f(HEIGHT)}" role="img" '
         f'aria-labelledby="dash-map-title" xmlns="http://www.w3.org/2000/svg">',
@@ -127,12 +132,15 @@ def map_svg(points: Sequence[MapPoint], *, title: str) -> SafeString:
     for point in points:
         band = "none" if point.band is None else str(point.band)
         dot = (
-            f'<circle class="map-dot map-b{band}" cx="{_f(point.x)}" cy="{_f(point.y)}" r="7">'
+            f'<circle class="map-dot map-b{band}" cx="{_f(point.x)}" cy="{_f(point.y)}" '
+            f'r="{_f(radius)}">'
             f"<title>{escape(point.name)}: {escape(point.shown)}</title></circle>"
         )
         label = (
-            f'<text class="map-label" x="{_f(point.x)}" y="{_f(point.y + 19)}" '
+            f'<text class="map-label" x="{_f(point.x)}" y="{_f(point.y + radius + 12)}" '
             f'text-anchor="middle">{escape(point.shown)}</text>'
+            if labelled
+            else ""
         )
         if point.url:
             parts.append(f'<a href="{escape(point.url)}">{dot}{label}</a>')

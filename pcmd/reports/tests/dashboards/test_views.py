@@ -86,7 +86,7 @@ def test_children_part_is_a_fragment_for_htmx_and_a_page_without_it(client: Clie
     assert "Xếp hạng: Số lượt kiểm tra cơ sở kinh doanh dịch vụ" in fragment
     page = client.get(url).content.decode()
     assert "<html" in page and f'href="/?unit={province.pk}&amp;period=2025S2"' in page
-    assert 'class="cards dash-league"' in page
+    assert 'class="dash-league"' in page
 
 
 def test_tip_alerts_only_for_roles_that_see_tips(client: Client) -> None:
