@@ -236,6 +236,8 @@ class Command(BaseCommand):
                 _bench_course_import(record, options["course_rows"])
             year = date.today().year if options["year"] is None else options["year"]
             indicators = _bench_indicators(year) if year else {}
+            if year:
+                indicators.update(_bench_dashboard(year))
             transaction.set_rollback(True)
 
         report = {
@@ -271,6 +273,12 @@ def _bench_indicators(year: int) -> dict[str, Any]:
     from pcmd.indicators.bench import bench_indicators
 
     return bench_indicators(year)
+
+
+def _bench_dashboard(year: int) -> dict[str, Any]:
+    from pcmd.reports.dashboards.bench import bench_dashboard
+
+    return bench_dashboard(year)
 
 
 def _outreach_xlsx(rows: int, commune: OrgUnit, first_day: date) -> bytes:

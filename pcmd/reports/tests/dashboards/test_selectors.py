@@ -170,3 +170,14 @@ def test_children_view_queries_are_a_fixed_baseline(
     with django_assert_num_queries(queries):  # type: ignore[operator]
         view = selectors.children_view(target, dp, indicator)
     assert len(view.rows) == (26 if code == THANH_HOA else 6)  # districts; villages on 30/6
+
+
+def test_the_bench_figures_are_measured_and_count_their_queries() -> None:
+    from pcmd.reports.dashboards.bench import bench_dashboard
+
+    hoang_hop_with_villages()
+    make_target(plan=make_plan(status=Plan.Status.ISSUED))
+    figures = bench_dashboard(2025, today=MID_YEAR)
+    assert figures["dashboard_province_children_q"] > 0
+    assert figures["dashboard_commune_cards_q"] > 0
+    assert {"dashboard_province_children_ms", "dashboard_province_trends_ms"} <= set(figures)
