@@ -23,7 +23,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -32,10 +32,10 @@ from pcmd.accounts.permissions import has_capability
 from pcmd.common.periods import Period, period_containing, period_parse
 from pcmd.indicators.compute import Value, part_records, value_scope
 from pcmd.indicators.evaluation import Evaluation, Status, target_evaluate
-from pcmd.indicators.models import Indicator
+from pcmd.indicators.models import AggregateEntry, Indicator
 from pcmd.indicators.sources import definition_is_sealed, source_get
 from pcmd.indicators.store import values_read
-from pcmd.orgunits.models import OrgUnit
+from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 from pcmd.orgunits.selectors import orgunit_children
 from pcmd.plans.models import Plan, Target
 from pcmd.reports.dashboards.maps import MapPoint, band_of, map_place
@@ -113,7 +113,8 @@ def shown_value(indicator: Indicator, value: Value) -> tuple[str, Decimal | None
         return "—", None
     if sealed:
         if value.denominator is not None:
-            if value.denominator < SMALL_CELL:
+            # As suppress_percent(): a base under 5 people, or 1..4 of them, is not shown.
+            if value.denominator < SMALL_CELL or 0 < value.numerator < SMALL_CELL:
                 return "—", None
         elif 0 < value.value < SMALL_CELL:
             return suppress_count(int(value.value)), None
@@ -249,6 +250,11 @@ def _monthly(part: dict[str, Any], scope: Any, period: Period) -> dict[tuple[int
     return out
 
 
+def scope_units(unit: OrgUnit) -> QuerySet[Any]:
+    """A subquery of the ids of the units in `unit`'s area (successions included)."""
+    return OrgUnitScope.objects.filter(holder=unit).values("unit_id")
+
+
 def trends(unit: OrgUnit, period: Period, *, user: Any, today: date) -> list[Trend]:
     """Month by month over `period` and the same months of last year: awareness activities,
     inspections and (for roles that see tip figures) tips received, counted from the records of
@@ -270,14 +276,19 @@ def trends(unit: OrgUnit, period: Period, *, user: Any, today: date) -> list[Tre
     if anchor is None:
         return []
     scopes = {p.id: value_scope(anchor, unit, p) for p in (period, before_period)}
+    # Indicators with aggregate entries (typed per period, not per month) in the unit's area.
+    with_entries = set(
+        AggregateEntry.objects.filter(
+            indicator__in=[i for *_rest, i, _s in wanted if i is not None],
+            period__in=[period.id, before_period.id],
+        )
+        .filter(Q(org_unit=unit) | Q(org_unit__in=scope_units(unit)))
+        .values_list("indicator_id", flat=True)
+    )
     months_now, months_before = period.months(), before_period.months()
     out = []
     for key, title, part, indicator, sealed in wanted:
-        has_entries = False
-        if indicator is not None:
-            has_entries = any(
-                e.indicator_id == indicator.pk for s in scopes.values() for e in s.entries
-            )
+        has_entries = indicator is not None and indicator.pk in with_entries
         now = _monthly(part, scopes[period.id], period)
         before = _monthly(part, scopes[before_period.id], before_period)
 

@@ -181,3 +181,18 @@ def test_the_bench_figures_are_measured_and_count_their_queries() -> None:
     assert figures["dashboard_province_children_q"] > 0
     assert figures["dashboard_commune_cards_q"] > 0
     assert {"dashboard_province_children_ms", "dashboard_province_trends_ms"} <= set(figures)
+
+
+def test_a_trend_says_when_aggregate_entries_cannot_be_split_by_month() -> None:
+    from pcmd.indicators.models import AggregateEntry
+
+    district = unit("399")
+    AggregateEntry.objects.create(
+        indicator=Indicator.objects.get(code="inspections"),
+        org_unit=unit(HOANG_HOP),
+        period="2025S1",
+        numerator=4,
+    )
+    user = make_user(username="huyen", unit_code="399")
+    trends = {t.key: t for t in selectors.trends(district, S1, user=user, today=MID_YEAR)}
+    assert trends["inspections"].has_entries and not trends["outreach-events"].has_entries
