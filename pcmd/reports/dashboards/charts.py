@@ -68,8 +68,8 @@ def trend_svg(series: Sequence[Series], *, title: str, labels: Sequence[str]) ->
     bar_w = min(group_w * 0.8 / max(len(series), 1), 28.0)
     base_y = TOP + plot_h
     parts = [
-        f'<svg class="dash-chart" viewBox="0 0 {_f(WIDTH)} {_f(HEIGHT)}" role="img" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        f'<svg class="dash-chart" viewBox="0 0 {_f(WIDTH)} {_f(HEIGHT)}" role="img">'
+        f"<title>{escape(title)}</title>",
     ]
     for tick in (Decimal(0), top / 2, top):
         y = base_y - float(tick / top) * plot_h

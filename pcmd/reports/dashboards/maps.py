@@ -125,7 +125,7 @@ def map_svg(points: Sequence[MapPoint], *, title: str) -> SafeString:
     labelled = len(points) <= LABELLED_MAX
     parts = [
         f'<svg class="dash-map" viewBox="0 0 {_f(WIDTH)} {_f(HEIGHT)}" role="img" '
-        f'aria-labelledby="dash-map-title" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-labelledby="dash-map-title">',
         f'<title id="dash-map-title">{escape(title)}</title>',
         f'<rect class="map-ground" x="0" y="0" width="{_f(WIDTH)}" height="{_f(HEIGHT)}"/>',
     ]
