@@ -39,7 +39,14 @@ from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 from pcmd.orgunits.selectors import orgunit_children
 from pcmd.plans.models import Plan, Target
 from pcmd.reports.dashboards.maps import MapPoint, band_of, map_place
-from pcmd.sealing.suppression import SMALL_CELL, suppress_count
+from pcmd.sealing.suppression import (
+    HIDDEN,
+    NOT_SHOWN,
+    SMALL,
+    SMALL_CELL,
+    suppress_cells,
+    suppress_count,
+)
 
 HUNDRED = Decimal(100)
 # The key indicators whose months the dashboard draws; tips are counted straight from their
@@ -292,32 +299,47 @@ def trends(unit: OrgUnit, period: Period, *, user: Any, today: date) -> list[Tre
         now = _monthly(part, scopes[period.id], period)
         before = _monthly(part, scopes[before_period.id], before_period)
 
-        def shown(n: int, sealed: bool = sealed) -> tuple[Decimal | None, str]:
-            if sealed and 0 < n < SMALL_CELL:
-                return None, suppress_count(n)
-            return Decimal(n), fmt_number(Decimal(n))
+        keys_now = [(m.start.year, m.start.month) for m in months_now]
+        keys_before = [(m.start.year, m.start.month) for m in months_before]
+        counts_now = {k: now.get(k, 0) for k in keys_now}
+        counts_before = {k: before.get(k, 0) for k in keys_before}
+        total_now, total_before = sum(counts_now.values()), sum(counts_before.values())
+        if sealed:
+            # Counts of people beside their total: complementary suppression, so no small cell
+            # can be worked out from the total and the others.
+            text_now = suppress_cells(counts_now, total=total_now)
+            text_before = suppress_cells(counts_before, total=total_before)
+        else:
+            text_now = {k: fmt_number(Decimal(n)) for k, n in counts_now.items()}
+            text_before = {k: fmt_number(Decimal(n)) for k, n in counts_before.items()}
+
+        def exact(n: int, text: str) -> Decimal | None:
+            return None if text in (SMALL, HIDDEN, NOT_SHOWN) else Decimal(n)  # None: suppressed
 
         rows = []
-        for m_now, m_before in zip(months_now, months_before, strict=True):
-            n_now = now.get((m_now.start.year, m_now.start.month), 0)
-            n_before = before.get((m_before.start.year, m_before.start.month), 0)
+        for k_now, k_before, m_now in zip(keys_now, keys_before, months_now, strict=True):
             future = m_now.start > today  # months still to come have no bar
-            now_value, now_text = (None, "") if future else shown(n_now)
-            before_value, before_text = shown(n_before)
             rows.append(
                 TrendMonth(
                     _("T%(m)d") % {"m": m_now.start.month},
-                    now_value, now_text, before_value, before_text,
+                    None if future else exact(counts_now[k_now], text_now[k_now]),
+                    "" if future else text_now[k_now],
+                    exact(counts_before[k_before], text_before[k_before]),
+                    text_before[k_before],
                 )
             )  # fmt: skip
-        total_now, total_before = sum(now.values()), sum(before.values())
+        totals = (
+            (suppress_count(total_now), suppress_count(total_before))
+            if sealed
+            else (fmt_number(Decimal(total_now)), fmt_number(Decimal(total_before)))
+        )
         out.append(
             Trend(
                 key=key,
                 title=title,
                 months=rows,
-                now_total=shown(total_now)[1],
-                before_total=shown(total_before)[1],
+                now_total=totals[0],
+                before_total=totals[1],
                 has_entries=has_entries,
             )
         )

@@ -196,3 +196,16 @@ def test_a_trend_says_when_aggregate_entries_cannot_be_split_by_month() -> None:
     user = make_user(username="huyen", unit_code="399")
     trends = {t.key: t for t in selectors.trends(district, S1, user=user, today=MID_YEAR)}
     assert trends["inspections"].has_entries and not trends["outreach-events"].has_entries
+
+
+def test_tips_by_month_beside_their_total_hide_a_complementary_month() -> None:
+    for month, n in ((1, 6), (2, 2)):  # January 6 tips, February 2: total 8
+        for day in range(n):
+            make_tip(unit_code=HOANG_HOP, received_at=at(2025, month, day + 1, 9))
+    police = make_user(username="congan", role=User.Role.POLICE)
+    trends = {t.key: t for t in selectors.trends(unit(HOANG_HOP), S1, user=police, today=MID_YEAR)}
+    tips = trends["tips"]
+    assert tips.now_total == "8"
+    # February reads "<5"; January would give it away (8 - 6), so it reads "≥5".
+    assert [m.now_shown for m in tips.months[:3]] == ["≥5", "<5", "0"]
+    assert tips.months[0].now is None and tips.months[2].now == 0
