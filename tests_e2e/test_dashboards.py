@@ -28,4 +28,6 @@ def test_officer_sees_cards_chart_and_map_on_a_phone(page: Page, server_url: str
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-phone-top.png"))  # what the phone shows first
+    main.locator(".dash-trend").first.screenshot(path=str(ARTIFACTS / "dashboard-phone-chart.png"))
+    main.locator("#dash-children").screenshot(path=str(ARTIFACTS / "dashboard-phone-map.png"))

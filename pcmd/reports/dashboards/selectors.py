@@ -89,13 +89,15 @@ def dashboard_period(unit: OrgUnit, period: Period, today: date) -> DashboardPer
 
 
 def period_choices(unit: OrgUnit, today: date, *, years: int = 5) -> list[Period]:
-    """Halves and years of the last `years` years that have begun, newest first."""
+    """Halves and years of the last `years` years that have begun and that the unit lived in
+    (a new commune starts at its creation), newest first."""
     last = unit_last_day(unit, today)
     out: list[Period] = []
     for year in range(last.year, last.year - years, -1):
         for text in (f"{year}S2", f"{year}S1", f"{year}"):
             period = period_parse(text)
-            if period.start <= last:
+            born = unit.valid_from is None or period.end >= unit.valid_from
+            if period.start <= last and born:
                 out.append(period)
     return out
 

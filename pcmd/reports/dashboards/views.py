@@ -56,6 +56,20 @@ def _pick(request: HttpRequest, user: User) -> Picked | DashboardForm | None:
     if form.cleaned_data["unit"]:
         unit = get_in_scope_or_404(OrgUnit.objects.all(), user, "id", pk=form.cleaned_data["unit"])
     period = form.cleaned_data["period"] or selectors.default_period(unit, today)
+    if unit.valid_to is not None and period.start > unit.valid_to:
+        form.add_error(
+            "period",
+            _("%(u)s không còn từ sau ngày %(d)s: hãy chọn một kỳ trước đó.")
+            % {"u": unit.name, "d": unit.valid_to.strftime("%d/%m/%Y")},
+        )
+        return form
+    if unit.valid_from is not None and period.end < unit.valid_from:
+        form.add_error(
+            "period",
+            _("%(u)s được thành lập từ ngày %(d)s: hãy chọn một kỳ từ đó trở đi.")
+            % {"u": unit.name, "d": unit.valid_from.strftime("%d/%m/%Y")},
+        )
+        return form
     dp = selectors.dashboard_period(unit, period, today)
     return Picked(unit, dp, form.cleaned_data["indicator"], form)
 

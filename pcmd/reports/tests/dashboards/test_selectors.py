@@ -152,6 +152,10 @@ def test_default_period_is_the_half_holding_today_or_the_units_last_day() -> Non
     assert selectors.default_period(unit(THANH_HOA), date(2026, 12, 3)).id == "2026S2"
     choices = [p.id for p in selectors.period_choices(unit(HOANG_HOP), date(2026, 12, 3))]
     assert choices[:3] == ["2025S1", "2025", "2024S2"] and "2025S2" not in choices
+    new_unit = unit(HOANG_HOP)
+    new_unit.valid_from, new_unit.valid_to = date(2025, 7, 1), None  # as a unit made in the reform
+    choices = [p.id for p in selectors.period_choices(new_unit, date(2026, 12, 3))]
+    assert choices == ["2026S2", "2026S1", "2026", "2025S2", "2025"]
 
 
 # A province's children (communes) are stored values: one query for the children, one for

@@ -66,6 +66,13 @@ def test_bad_picker_input_is_refused_with_a_vietnamese_message(
     assert children.status_code == 400 and message in children.content.decode()
 
 
+def test_a_period_outside_the_units_life_is_refused(client: Client) -> None:
+    logged_in(client)  # Xã Hoằng Hợp ended on 30/6/2025
+    response = client.get("/?period=2025S2")
+    assert response.status_code == 400
+    assert "Xã Hoằng Hợp không còn từ sau ngày 30/06/2025" in response.content.decode()
+
+
 def test_a_province_picks_a_child_and_sees_its_dashboard(client: Client) -> None:
     logged_in(client, username="tinh", unit_code=THANH_HOA)
     province = unit(THANH_HOA)
