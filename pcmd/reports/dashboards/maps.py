@@ -80,13 +80,19 @@ def map_place(
     ]
 
 
-def band_of(value: Decimal | None, top: Decimal) -> int | None:
+def band_step(top: Decimal, *, whole: bool) -> Decimal:
+    """The width of a band: a quarter of `top`, rounded up to a whole number for counts."""
+    step = top / BANDS
+    return Decimal(max(1, math.ceil(step))) if whole else step
+
+
+def band_of(value: Decimal | None, top: Decimal, *, whole: bool = False) -> int | None:
     """0 for nothing, 1..BANDS for equal ranges up to `top`, None without a value."""
     if value is None:
         return None
     if value <= 0 or top <= 0:
         return 0
-    return min(BANDS, max(1, math.ceil(value * BANDS / top)))
+    return min(BANDS, max(1, math.ceil(value / band_step(top, whole=whole))))
 
 
 def _num(value: Decimal) -> str:
@@ -95,20 +101,29 @@ def _num(value: Decimal) -> str:
     return str(number_format(value, 1, force_grouping=True))
 
 
-def map_bands(top: Decimal, *, percent: bool) -> list[MapBand]:
-    """The legend: what each band means, in numbers."""
+def map_bands(top: Decimal, *, percent: bool, whole: bool = False) -> list[MapBand]:
+    """The legend: what each band means, in numbers (whole numbers for counts)."""
     suffix = "%" if percent else ""
     out = [MapBand(0, _("Không có (0)"))]
     if top <= 0:
         return out
-    step = top / BANDS
+    step = band_step(top, whole=whole)
     for band in range(1, BANDS + 1):
         low, high = step * (band - 1), step * band
-        out.append(
-            MapBand(band, _("Trên %(low)s đến %(high)s") % {
+        if low >= top:
+            break
+        if whole:
+            first = low + 1
+            label = (
+                _num(first) if first == high else _("Từ %(low)s đến %(high)s") % {
+                    "low": _num(first), "high": _num(high),
+                }
+            )  # fmt: skip
+        else:
+            label = _("Trên %(low)s đến %(high)s") % {
                 "low": _num(low) + suffix, "high": _num(high) + suffix,
-            })
-        )  # fmt: skip
+            }  # fmt: skip
+        out.append(MapBand(band, label))
     return out
 
 

@@ -371,6 +371,13 @@ class ChildrenView:
     own_point: MapPoint | None
 
 
+def counts_whole(indicator: Indicator) -> bool:
+    """Whether the indicator's values are whole numbers (counts), so bands are too."""
+    return indicator.kind in (Indicator.Kind.COUNT, Indicator.Kind.CUMULATIVE) or (
+        indicator.kind == Indicator.Kind.SUM and not indicator.is_percent
+    )
+
+
 def league_indicators() -> list[Indicator]:
     return list(Indicator.objects.filter(is_active=True).order_by("name"))
 
@@ -398,6 +405,7 @@ def children_view(
         league.append(replace(row, rank=rank))
     league += unranked
     top = max((r.value for r in league if r.value is not None), default=Decimal(0))
+    whole = counts_whole(indicator)
     placed = [r for r in league if r.unit.latitude is not None and r.unit.longitude is not None]
     xy = map_place([(r.unit.latitude, r.unit.longitude) for r in placed])  # type: ignore[misc]
     points = [
@@ -420,7 +428,7 @@ def children_view(
         ((x, y),) = map_place([(unit.latitude, unit.longitude)])
         own_point = MapPoint(
             unit.pk, unit.name, x, y, own_number, own_shown,
-            band_of(own_number, own_number or Decimal(0)),
+            band_of(own_number, own_number or Decimal(0), whole=whole),
         )  # fmt: skip
     return ChildrenView(
         indicator=indicator,

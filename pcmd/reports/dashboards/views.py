@@ -12,6 +12,7 @@ Not here: the numbers (selectors.py), alerts (alerts.py), drawing (charts.py, ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -195,7 +196,12 @@ def children(request: HttpRequest) -> HttpResponse:
         "indicator": indicator,
         "indicators": selectors.league_indicators(),
         "map_svg": maps.map_svg(points, title=title) if points else None,
-        "bands": maps.map_bands(view.top, percent=indicator.is_percent),
+        # Without placed children the map shows the unit itself: its legend is its own value.
+        "bands": maps.map_bands(
+            view.top if view.points else (view.own.value or Decimal(0)),
+            percent=indicator.is_percent,
+            whole=selectors.counts_whole(indicator),
+        ),
         "map_title": title,
         "home_url": f"{home_url}?{_query(unit, dp.period.id)}",
         "children_url": reverse("dashboards:children"),

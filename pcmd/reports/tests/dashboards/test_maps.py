@@ -55,10 +55,23 @@ def test_bands_split_zero_to_the_largest_value_in_four() -> None:
     top = Decimal(40)
     assert [band_of(Decimal(v), top) for v in (0, 1, 10, 11, 30, 40)] == [0, 1, 1, 2, 3, 4]
     assert band_of(None, top) is None
-    labels = [b.label for b in map_bands(top, percent=False)]
+    labels = [b.label for b in map_bands(Decimal(50), percent=True)]
     assert labels == [
-        "Không có (0)", "Trên 0 đến 10", "Trên 10 đến 20", "Trên 20 đến 30", "Trên 30 đến 40",
+        "Không có (0)", "Trên 0% đến 12,5%", "Trên 12,5% đến 25%", "Trên 25% đến 37,5%",
+        "Trên 37,5% đến 50%",
     ]  # fmt: skip
+
+
+def test_counts_have_whole_bands() -> None:
+    labels = [b.label for b in map_bands(Decimal(40), percent=False, whole=True)]
+    assert labels == [
+        "Không có (0)", "Từ 1 đến 10", "Từ 11 đến 20", "Từ 21 đến 30", "Từ 31 đến 40",
+    ]  # fmt: skip
+    # A largest value of 2: bands of one, and only as many as there are values.
+    assert [b.label for b in map_bands(Decimal(2), percent=False, whole=True)] == [
+        "Không có (0)", "1", "2",
+    ]  # fmt: skip
+    assert [band_of(Decimal(v), Decimal(2), whole=True) for v in (0, 1, 2)] == [0, 1, 2]
 
 
 def test_the_svg_escapes_names_and_shows_every_value_as_text() -> None:
