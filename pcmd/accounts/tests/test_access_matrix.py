@@ -660,3 +660,17 @@ def test_anonymous_users_are_sent_to_login_or_refused(
                 f"{route.name} {url}: {response.status_code} {response.get('Location')}"
             )
     assert failures == []
+
+
+# Routes that name a unit in their query string (?unit=<id>) rather than in a URL kwarg.
+UNIT_QUERY_ROUTES = ("home", "dashboards:children")
+
+
+@pytest.mark.parametrize("role", User.Role.values)
+def test_units_named_in_the_query_are_out_of_reach(
+    client: Client, other_province: Place, role: str
+) -> None:
+    client.force_login(make_user(username=f"hoanghop-{role}", role=role, unit_code=HOANG_HOP))
+    for name in UNIT_QUERY_ROUTES:
+        response = client.get(f"{reverse(name)}?unit={other_province.org_unit.pk}")
+        assert response.status_code == 404, name

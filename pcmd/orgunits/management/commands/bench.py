@@ -239,6 +239,8 @@ class Command(BaseCommand):
             year = date.today().year if options["year"] is None else options["year"]
             indicators = _bench_indicators(year) if year else {}
             rendering = _bench_render(record)
+            if year:
+                indicators.update(_bench_dashboard(year))
             transaction.set_rollback(True)
 
         report = {
@@ -295,6 +297,12 @@ def _bench_render(record: Callable[..., None]) -> dict[str, Any]:
         "report_docx_ms": figures["report_docx_ms"],
         "report_xlsx_ms": figures["report_xlsx_ms"],
     }
+
+
+def _bench_dashboard(year: int) -> dict[str, Any]:
+    from pcmd.reports.dashboards.bench import bench_dashboard
+
+    return bench_dashboard(year)
 
 
 def _outreach_xlsx(rows: int, commune: OrgUnit, first_day: date) -> bytes:
