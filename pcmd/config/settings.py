@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "pcmd.reports",
     "pcmd.demo",
     "pcmd.api",
+    "pcmd.ops",
 ]
 
 MIDDLEWARE = [
@@ -218,7 +219,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # Be Vietnam Pro comes inside its Python package; serve it from there, never from a font CDN.
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("fonts", fontpkg_be_vietnam_pro.ROOT / "files")]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "pcmd.common.atomic.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
