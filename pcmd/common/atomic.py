@@ -15,7 +15,7 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +25,9 @@ from django.utils.translation import gettext as _
 
 class DiskFullError(OSError):
     """The disk (or the user's quota) filled up while writing; nothing was kept."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 def disk_full_message() -> str:
@@ -70,10 +73,8 @@ def atomic_write(
 
 
 def _remove(path: str) -> None:
-    try:
+    with suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 class AtomicFileSystemStorage(FileSystemStorage):

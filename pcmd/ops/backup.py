@@ -120,6 +120,10 @@ def _django_migrations() -> dict[str, list[str]]:
         return _group(cursor.fetchall())
 
 
+def _db_name() -> str:
+    return str(settings.DATABASES["default"]["NAME"])
+
+
 def _pg_args() -> tuple[list[str], dict[str, str]]:
     """Connection arguments of the libpq tools for the default database, and their env."""
     db = settings.DATABASES["default"]
@@ -186,7 +190,7 @@ def _snapshot_postgresql(dest: Path) -> tuple[dict[str, int], dict[str, list[str
         _run(
             [
                 "pg_dump", *args, "-Fc", "--no-owner", "--no-privileges",
-                f"--snapshot={snapshot}", "-f", str(dest), str(settings.DATABASES["default"]["NAME"]),
+                f"--snapshot={snapshot}", "-f", str(dest), str(_db_name()),
             ],
             env=env,
             what="pg_dump",
@@ -332,7 +336,8 @@ def _archive_check(path: Path, extract_to: Path | None) -> dict[str, Any]:
                 raise _corrupt(_("tổng kiểm tra của “%(n)s” không khớp") % {"n": name[:200]})
         missing = sorted(set(expected) - seen)
         if missing:
-            raise _corrupt(_("thiếu %(n)d mục, ví dụ “%(m)s”") % {"n": len(missing), "m": missing[0]})
+            detail = _("thiếu %(n)d mục, ví dụ “%(m)s”") % {"n": len(missing), "m": missing[0]}
+            raise _corrupt(detail)
     return manifest
 
 
@@ -381,7 +386,8 @@ def restore_plan(manifest: dict[str, Any], *, allow_key_mismatch: bool) -> Resto
                 )
             )
         warnings.append(problem)
-    applied = {(app, name) for app, names in (manifest.get("migrations") or {}).items() for name in names}
+    recorded = (manifest.get("migrations") or {}).items()
+    applied = {(app, name) for app, names in recorded for name in names}
     unknown = sorted(applied - _known_migrations())
     if unknown:
         raise BackupError(
@@ -393,14 +399,17 @@ def restore_plan(manifest: dict[str, Any], *, allow_key_mismatch: bool) -> Resto
         )
     if manifest.get("pcmd_version") != _pcmd_version():
         warnings.append(
-            _("Bản sao lưu tạo bởi PCMD %(b)s, đây là PCMD %(c)s: chạy `pcmd migrate` sau khi khôi phục.")
+            _(
+                "Bản sao lưu tạo bởi PCMD %(b)s, đây là PCMD %(c)s: chạy `pcmd migrate` sau khi "
+                "khôi phục."
+            )
             % {"b": manifest.get("pcmd_version"), "c": _pcmd_version()}
         )
     now = _current_counts()
     backup_counts: dict[str, int] = manifest.get("row_counts") or {}
     tables = [(name, now.get(name), n) for name, n in sorted(backup_counts.items())]
     dropped = sorted(set(now) - set(backup_counts))
-    current_files = {name: path for name, path in _media_files()}
+    current_files = dict(_media_files())
     backup_files: dict[str, dict[str, Any]] = {
         k: v for k, v in (manifest.get("files") or {}).items() if k.startswith(MEDIA_PREFIX)
     }
@@ -418,15 +427,13 @@ def restore_plan(manifest: dict[str, Any], *, allow_key_mismatch: bool) -> Resto
 
 def _current_counts() -> dict[str, int]:
     if connection.vendor == "sqlite":
-        name = str(settings.DATABASES["default"]["NAME"])
+        name = _db_name()
         if name != ":memory:" and not Path(name).exists():
             return {}
     return _django_counts()
 
 
-def backup_restore(
-    path: Path, *, for_real: bool, allow_key_mismatch: bool = False
-) -> RestorePlan:
+def backup_restore(path: Path, *, for_real: bool, allow_key_mismatch: bool = False) -> RestorePlan:
     """Check the archive at `path` and, with for_real, replace the database and MEDIA_ROOT."""
     path = Path(path)
     if not for_real:
@@ -454,7 +461,7 @@ def _restore_sqlite(snapshot: Path) -> None:
     """Copy the snapshot into the live database file with the online backup API: one write
     transaction on the destination, so an interrupted restore leaves the old database (and
     the destination's WAL is handled by SQLite, which a file rename would not do)."""
-    target = str(settings.DATABASES["default"]["NAME"])
+    target = _db_name()
     connection.close()
     source = sqlite3.connect(snapshot)
     dest = sqlite3.connect(target, timeout=30)
@@ -469,7 +476,7 @@ def _restore_postgresql(dump: Path) -> None:
     """Drop the schema and load the dump in one psql transaction (ON_ERROR_STOP: any error
     rolls all of it back and leaves the database as it was)."""
     args, env = _pg_args()
-    name = str(settings.DATABASES["default"]["NAME"])
+    name = _db_name()
     connection.close()
     script = Path(str(dump) + ".sql")
     _run(

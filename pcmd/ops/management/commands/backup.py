@@ -27,7 +27,7 @@ class Command(BaseCommand):
         try:
             result = backup_create(Path(out))
         except (BackupError, DiskFullError) as exc:
-            raise CommandError(str(exc.args[-1] if isinstance(exc, DiskFullError) else exc)) from exc
+            raise CommandError(str(exc)) from exc
         manifest = result.manifest
         media = sum(1 for name in manifest["files"] if name.startswith("media/"))
         rows = sum(manifest["row_counts"].values())

@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 Path(archive), for_real=for_real, allow_key_mismatch=options["allow_key_mismatch"]
             )
         except (BackupError, DiskFullError) as exc:
-            raise CommandError(str(exc.args[-1] if isinstance(exc, DiskFullError) else exc)) from exc
+            raise CommandError(str(exc)) from exc
         self._report(plan, for_real=for_real)
 
     def _report(self, plan: RestorePlan, *, for_real: bool) -> None:
