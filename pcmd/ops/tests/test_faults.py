@@ -92,7 +92,7 @@ def test_worker_killed_mid_import_leaves_no_row_and_the_job_runs_again(make_site
     assert _one(site.db, "SELECT status FROM jobs_job WHERE id = ?", hex_id) == "failed"
     message = _one(site.db, "SELECT message FROM jobs_job WHERE id = ?", hex_id)
     assert "không còn hoạt động" in message and "Có thể chạy lại" in message
-    assert _one(site.db, "SELECT COUNT(*) FROM django_tasks_db_dbtaskresult "
+    assert _one(site.db, "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
                 "WHERE status = 'RUNNING'") == 0  # fmt: skip
 
     again = site.pcmd(
