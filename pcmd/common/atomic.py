@@ -2,7 +2,8 @@
 
 Owns: atomic_write() (a context manager for a path on disk), AtomicFileSystemStorage (the
 default storage: every saved upload goes through a temporary file), DiskFullError,
-disk_full_message().
+disk_full_message(), DiskFullMiddleware (a full disk during a request: status 507 and the
+message, as a page or, under /api/, as JSON).
 Invariants: the temporary file sits in the destination's directory (the rename is atomic on
 one file system) and is removed on any failure, so an OSError(ENOSPC) half-way leaves no partial
 file; a full disk becomes DiskFullError with a Vietnamese message for users.
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.files.storage import FileSystemStorage
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 
@@ -105,3 +108,27 @@ class AtomicFileSystemStorage(FileSystemStorage):
             if self.file_permissions_mode is not None:
                 os.chmod(full_path, self.file_permissions_mode)
             return str(name).replace("\\", "/")
+
+
+class DiskFullMiddleware:
+    """Answer a request that filled the disk with status 507 and a message users understand.
+
+    The view's transaction (every service that writes files is atomic) has rolled back by then
+    and the file being written was removed by atomic_write, so nothing is half-kept.
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DiskFullError):
+            return None
+        message = disk_full_message()
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=507)
+        html = render_to_string("507.html", {"message": message}, request=request)
+        return HttpResponse(html, status=507)

@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pcmd.common.atomic.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "pcmd.config.urls"
