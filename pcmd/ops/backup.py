@@ -242,7 +242,7 @@ def backup_create(out: Path) -> BackupResult:
             "keys": key_fingerprints(),
         }
         raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-        with atomic_write(out) as fh, tarfile.open(fileobj=fh, mode="w:gz") as tar:
+        with atomic_write(out) as fh, tarfile.open(fileobj=fh, mode="w:gz", compresslevel=6) as tar:
             info = tarfile.TarInfo(MANIFEST_NAME)
             info.size, info.mtime, info.mode = len(raw), int(timezone.now().timestamp()), 0o600
             tar.addfile(info, io.BytesIO(raw))

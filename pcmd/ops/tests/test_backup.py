@@ -14,13 +14,12 @@ import sqlite3
 import tarfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from cryptography.fernet import Fernet
 
 from pcmd.ops.backup import BackupError, archive_check
-from pcmd.ops.tests.conftest import Site, run_pcmd, site_env
+from pcmd.ops.tests.conftest import Site, pg_base_url, run_pcmd, site_env, with_db
 from pcmd.ops.tests.populate import FILE_BYTES, SECRET_CONTENT, SECRET_NAME
 
 pytestmark = pytest.mark.slow
@@ -212,16 +211,6 @@ def test_a_sqlite_backup_is_refused_by_another_engine(populated: Site, tmp_path:
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def _pg_base_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
-def _with_db(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def _pg_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
     import psycopg
 
@@ -249,19 +238,19 @@ def _pg_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
 def test_postgresql_restore_into_an_empty_database_gives_back_every_table_and_file(
     tmp_path: Path,
 ) -> None:
-    base = _pg_base_url()
+    base = pg_base_url()
     if base is None:
         pytest.skip("DATABASE_URL does not point at PostgreSQL")
     import psycopg
 
     names = ("pcmd_backup_src", "pcmd_backup_dst")
-    admin = _with_db(base, "postgres")
+    admin = with_db(base, "postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         for name in names:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        src_url, dst_url = (_with_db(base, n) for n in names)
+        src_url, dst_url = (with_db(base, n) for n in names)
         source = Site(tmp_path / "source", site_env(tmp_path / "source", DATABASE_URL=src_url))
         target = Site(tmp_path / "target", site_env(tmp_path / "target", DATABASE_URL=dst_url))
         source.pcmd("migrate", "--no-input", "-v0")

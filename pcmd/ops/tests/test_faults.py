@@ -6,10 +6,8 @@ right after a given SQL statement, inside the operation's transaction), never af
 from __future__ import annotations
 
 import signal
-import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -54,28 +52,13 @@ def _kill_when_paused(site: Site, args: tuple[str, ...], sql: str, count: int = 
     return "".join(lines)
 
 
-def _one(db: Path, sql: str, *params: Any) -> Any:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchone()[0]
-    finally:
-        conn.close()
+def _integrity(site: Site) -> None:
+    if site.engine == "sqlite":
+        assert site.one("PRAGMA integrity_check") == "ok"
 
 
-def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return sorted(conn.execute(sql).fetchall())
-    finally:
-        conn.close()
-
-
-def _integrity(db: Path) -> None:
-    assert _one(db, "PRAGMA integrity_check") == "ok"
-
-
-def test_worker_killed_mid_import_leaves_no_row_and_the_job_runs_again(make_site: Any) -> None:
-    site: Site = make_site()
+def test_worker_killed_mid_import_leaves_no_row_and_the_job_runs_again(engine_site: Site) -> None:
+    site = engine_site
     job_id = site.pcmd(
         "shell", "-v0", "-c",
         "from pcmd.ops.tests.fault_setup import enqueue_outreach_import as f; f()",
@@ -83,59 +66,61 @@ def test_worker_killed_mid_import_leaves_no_row_and_the_job_runs_again(make_site
     hex_id = job_id.replace("-", "")
     # The worker stops right after writing the first batch of events, before the commit.
     _kill_when_paused(site, WORKER, r'INSERT INTO "outreach_outreachevent"')
-    _integrity(site.db)
-    assert _one(site.db, "SELECT COUNT(*) FROM outreach_outreachevent") == 0
-    assert _one(site.db, "SELECT status FROM jobs_job WHERE id = ?", hex_id) == "running"
+    _integrity(site)
+    assert site.one("SELECT COUNT(*) FROM outreach_outreachevent") == 0
+    assert site.one("SELECT status FROM jobs_job WHERE id = %s", hex_id) == "running"
 
     recovered = site.pcmd("recover_jobs").stdout
     assert "1 tác vụ được đánh dấu thất bại" in recovered
-    assert _one(site.db, "SELECT status FROM jobs_job WHERE id = ?", hex_id) == "failed"
-    message = _one(site.db, "SELECT message FROM jobs_job WHERE id = ?", hex_id)
+    assert site.one("SELECT status FROM jobs_job WHERE id = %s", hex_id) == "failed"
+    message = site.one("SELECT message FROM jobs_job WHERE id = %s", hex_id)
     assert "không còn hoạt động" in message and "Có thể chạy lại" in message
-    assert _one(site.db, "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
+    assert site.one("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
                 "WHERE status = 'RUNNING'") == 0  # fmt: skip
 
     again = site.pcmd(
         "shell", "-v0", "-c", f"from pcmd.ops.tests.fault_setup import retry; retry('{job_id}')"
     ).stdout.split()[-1]
     site.pcmd(*WORKER)
-    assert _one(site.db, "SELECT status FROM jobs_job WHERE id = ?", again.replace("-", "")) == (
+    assert site.one("SELECT status FROM jobs_job WHERE id = %s", again.replace("-", "")) == (
         "succeeded"
     )
-    assert _one(site.db, "SELECT COUNT(*) FROM outreach_outreachevent") == IMPORT_ROWS
+    assert site.one("SELECT COUNT(*) FROM outreach_outreachevent") == IMPORT_ROWS
 
 
 def test_plan_import_killed_midway_saves_nothing_and_the_next_run_completes(
-    make_site: Any,
+    engine_site: Site,
 ) -> None:
-    site: Site = make_site()
+    site = engine_site
     args = ("import_plan", str(PLAN), "--orgunit", "15919", "--accept-warnings")
     # Stopped with the plan, its sections and its first targets written, before the commit.
     _kill_when_paused(site, args, r'INSERT INTO "plans_target"', count=2)
-    _integrity(site.db)
+    _integrity(site)
     for table in ("plans_plan", "plans_section", "plans_target", "plans_task"):
-        assert _one(site.db, f"SELECT COUNT(*) FROM {table}") == 0, table  # noqa: S608
+        assert site.one(f"SELECT COUNT(*) FROM {table}") == 0, table  # noqa: S608
     done = site.pcmd(*args)
     assert "Đã lưu kế hoạch" in done.stdout
-    assert _one(site.db, "SELECT COUNT(*) FROM plans_plan") == 1
-    assert _one(site.db, "SELECT COUNT(*) FROM plans_target") > 1
+    assert site.one("SELECT COUNT(*) FROM plans_plan") == 1
+    assert site.one("SELECT COUNT(*) FROM plans_target") > 1
 
 
 def test_rebuild_killed_midway_keeps_the_old_values_and_the_next_run_completes(
-    make_site: Any,
+    engine_site: Site,
 ) -> None:
-    site: Site = make_site()
+    site = engine_site
     args = ("rebuild_values", "--year", "2025", "--indicator", "outreach-events", "-v0")
     site.pcmd(*args)
     values = "SELECT indicator_id, org_unit_id, period, numerator, denominator, computed_at " \
         "FROM indicators_indicatorvalue"  # fmt: skip
-    before = _rows(site.db, values)
+    before = sorted(site.query(values))
     assert len(before) > 10_000
-    # Stopped after the new values went in (replacing the old ones in place), before the commit.
-    _kill_when_paused(site, args, r'INSERT INTO "indicators_indicatorvalue"')
-    _integrity(site.db)
-    assert _rows(site.db, values) == before
+    # Stopped after the new values went in (SQLite: replacing the old ones in place) or the old
+    # ones were deleted (PostgreSQL, before its COPY), before the commit.
+    write = "INSERT INTO" if site.engine == "sqlite" else "DELETE FROM"
+    _kill_when_paused(site, args, rf'{write} "indicators_indicatorvalue"')
+    _integrity(site)
+    assert sorted(site.query(values)) == before
     site.pcmd(*args)
-    after = _rows(site.db, values)
+    after = sorted(site.query(values))
     assert [r[:5] for r in after] == [r[:5] for r in before]
     assert {r[5] for r in after}.isdisjoint({r[5] for r in before})
