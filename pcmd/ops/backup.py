@@ -388,7 +388,8 @@ def restore_plan(manifest: dict[str, Any], *, allow_key_mismatch: bool) -> Resto
         warnings.append(problem)
     recorded = (manifest.get("migrations") or {}).items()
     applied = {(app, name) for app, names in recorded for name in names}
-    unknown = sorted(applied - _known_migrations())
+    known = _known_migrations()
+    unknown = sorted(applied - known)
     if unknown:
         raise BackupError(
             _(
@@ -397,7 +398,16 @@ def restore_plan(manifest: dict[str, Any], *, allow_key_mismatch: bool) -> Resto
             )
             % {"n": len(unknown), "m": ".".join(unknown[0]), "v": manifest.get("pcmd_version")}
         )
-    if manifest.get("pcmd_version") != _pcmd_version():
+    behind = known - applied
+    if applied and behind:
+        warnings.append(
+            _(
+                "Bản sao lưu còn thiếu %(n)d migration của phiên bản này: chạy `pcmd migrate` sau "
+                "khi khôi phục."
+            )
+            % {"n": len(behind)}
+        )
+    elif manifest.get("pcmd_version") != _pcmd_version():
         warnings.append(
             _(
                 "Bản sao lưu tạo bởi PCMD %(b)s, đây là PCMD %(c)s: chạy `pcmd migrate` sau khi "
