@@ -473,6 +473,7 @@ def _restore_sqlite(snapshot: Path) -> None:
     the destination's WAL is handled by SQLite, which a file rename would not do)."""
     target = _db_name()
     connection.close()
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(snapshot)
     dest = sqlite3.connect(target, timeout=30)
     try:
