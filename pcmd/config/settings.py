@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "pcmd.reports",
     "pcmd.demo",
     "pcmd.api",
+    "pcmd.ops",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pcmd.common.atomic.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "pcmd.config.urls"
@@ -241,7 +243,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # Be Vietnam Pro comes inside its Python package; serve it from there, never from a font CDN.
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("fonts", fontpkg_be_vietnam_pro.ROOT / "files")]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "pcmd.common.atomic.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -104,6 +104,7 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "orgunits:standing-assign": {"pk": OrgUnit},
     "orgunits:agency-edit": {"pk": Agency},
     "jobs:detail": {"pk": Job},
+    "jobs:retry": {"pk": Job},
     "plans:detail": {"pk": Plan},
     "indicators:plan-evaluation": {"pk": Plan},
     "indicators:target-measure": {"pk": Target},
