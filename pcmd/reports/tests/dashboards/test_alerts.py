@@ -75,7 +75,46 @@ def test_a_new_provider_is_one_registration_and_past_comes_before_near() -> None
         plan = make_plan(status=Plan.Status.ISSUED)
         make_task(plan=plan, title="Việc", end=date(2025, 3, 31))
         found = alerts_for(context(make_user(), plans=[plan]))
-        assert [a.word for a in found] == ["Quá hạn", "Sắp đến hạn"]
-        assert found[1].text.startswith("Báo cáo")
+        mine = [a for a in found if a.text.startswith(("Nhiệm vụ", "Báo cáo 6 tháng đầu năm"))]
+        assert [a.word for a in mine] == ["Quá hạn", "Sắp đến hạn"]
+        levels = [a.level for a in found]  # every past alert (any provider) before the near ones
+        assert levels == sorted(levels, key=lambda level: level != "bad")
     finally:
         alerts.ALERT_PROVIDERS.remove(reports_due)
+
+
+def _reports_context(user: User, code: str, today: date) -> AlertContext:
+    return AlertContext(user=user, unit=user.org_unit, today=today)
+
+
+def test_the_units_report_due_soon_then_overdue_then_returned() -> None:
+    from pcmd.reports.tests.factories import HOANG_GIANG, make_report
+
+    user = make_user(username="giang", unit_code=HOANG_GIANG)
+    # 2026S1 ends on 30/06 and is due 15 days later.
+    [soon] = alerts.reports_alerts(_reports_context(user, HOANG_GIANG, date(2026, 7, 10)))
+    assert (soon.level, soon.word) == ("warn", "Sắp đến hạn") and "15/07/2026" in soon.text
+    [late] = alerts.reports_alerts(_reports_context(user, HOANG_GIANG, date(2026, 8, 1)))
+    assert (late.level, late.word) == ("bad", "Quá hạn")
+    report = make_report(org_unit=unit(HOANG_GIANG, on=date(2026, 8, 1)), period="2026S1",
+                         status="returned")  # fmt: skip
+    [back] = alerts.reports_alerts(_reports_context(user, HOANG_GIANG, date(2026, 8, 1)))
+    assert back.word == "Bị trả lại" and back.url == f"/reports/{report.pk}/"
+    report.status = "submitted"
+    report.save()
+    assert alerts.reports_alerts(_reports_context(user, HOANG_GIANG, date(2026, 8, 1))) == []
+
+
+def test_children_late_with_their_reports_are_counted_for_the_unit_above() -> None:
+    from pcmd.reports.tests.factories import HOANG_HOA
+
+    user = make_user(username="huyen", role=User.Role.LEADER, unit_code=HOANG_HOA)
+    found = alerts.reports_alerts(_reports_context(user, HOANG_HOA, date(2025, 8, 1)))
+    children = [a for a in found if "đơn vị cấp dưới" in a.text]
+    assert len(children) == 1 and children[0].url == "/reports/children/?period=2025S1"
+    assert children[0].text.split("/")[0].isdigit()
+
+
+def test_a_dissolved_unit_is_not_asked_for_reports_after_it_ended() -> None:
+    user = make_user(username="hop")
+    assert alerts.reports_alerts(_reports_context(user, HOANG_HOP, date(2026, 8, 1))) == []
