@@ -20,6 +20,7 @@ Not here: the key fingerprints (keys.py), command-line output (management/comman
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -41,7 +42,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pcmd.common.atomic import atomic_write
+from pcmd.common.atomic import DiskFullError, atomic_write, disk_full_message
 from pcmd.ops.keys import key_fingerprints, keys_problem
 
 FORMAT = "pcmd-backup"
@@ -174,6 +175,10 @@ def _snapshot_sqlite(dest: Path) -> tuple[dict[str, int], dict[str, list[str]]]:
         # A self-contained file: no -wal beside it, whatever the live database uses.
         target.execute("PRAGMA journal_mode=DELETE")
         return _sqlite_counts(target), _sqlite_migrations(target)
+    except sqlite3.OperationalError as exc:
+        if "full" in str(exc).lower():  # "database or disk is full"
+            raise DiskFullError(errno.ENOSPC, disk_full_message()) from exc
+        raise
     finally:
         target.close()
 
@@ -272,16 +277,24 @@ def _safe_name(name: str) -> bool:
     return not path.is_absolute() and ".." not in path.parts and name == path.as_posix()
 
 
+def _open_for_write(path: Path) -> Any:
+    return path.open("wb")
+
+
 def archive_check(path: Path, *, extract_to: Path | None = None) -> dict[str, Any]:
     """The manifest of the archive at `path` once every member matches it (sha256 and size),
     extracting the members under `extract_to` when given; BackupError otherwise."""
     try:
         return _archive_check(Path(path), extract_to)
-    except BackupError:
+    except (BackupError, DiskFullError):
         raise
-    except FileNotFoundError as exc:
-        raise BackupError(_("Không có tệp sao lưu %(p)s.") % {"p": path}) from exc
-    except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as exc:
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFullError(exc.errno, disk_full_message()) from exc
+        if isinstance(exc, FileNotFoundError):
+            raise BackupError(_("Không có tệp sao lưu %(p)s.") % {"p": path}) from exc
+        raise _corrupt(str(exc) or exc.__class__.__name__) from exc
+    except (tarfile.TarError, EOFError, zlib.error, ValueError) as exc:
         raise _corrupt(str(exc) or exc.__class__.__name__) from exc
 
 
@@ -321,7 +334,7 @@ def _archive_check(path: Path, extract_to: Path | None) -> dict[str, Any]:
             if extract_to is not None:
                 target = extract_to / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                out = target.open("wb")
+                out = _open_for_write(target)
             try:
                 while chunk := source.read(_CHUNK):
                     digest.update(chunk)

@@ -155,3 +155,27 @@ def test_backup_on_a_full_disk_leaves_no_archive(
     with pytest.raises(CommandError, match=FULL):
         call_command("backup", str(tmp_path / "backup.tar.gz"))
     assert _files(tmp_path) == []
+
+
+def test_restore_on_a_full_disk_says_so_rather_than_blaming_the_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import json
+    import tarfile
+
+    from pcmd.ops import backup
+
+    archive = tmp_path / "b.tar.gz"
+    data = os.urandom(5000)
+    files = {"media/a": {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}}
+    manifest = json.dumps({"format": "pcmd-backup", "format_version": 1, "files": files}).encode()
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, content in (("manifest.json", manifest), ("media/a", data)):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    assert backup.archive_check(archive)["files"]["media/a"]["size"] == 5000
+    monkeypatch.setattr(backup, "_open_for_write", lambda path: _FullDisk(path.open("wb"), 100))
+    with pytest.raises(DiskFullError, match=FULL):
+        backup.archive_check(archive, extract_to=tmp_path / "x")
