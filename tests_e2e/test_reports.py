@@ -134,7 +134,8 @@ def test_report_journey_from_record_to_consolidated_docx(browser: Browser, serve
 
     document = Document(io.BytesIO(data))
     header = document.tables[0]
-    left, right = header.rows[0].cells[0].text, header.rows[0].cells[1].text
+    left = "\n".join(row.cells[0].text for row in header.rows)
+    right = "\n".join(row.cells[-1].text for row in header.rows)
     assert "ỦY BAN NHÂN DÂN" in left and "THANH HÓA" in left and "BC-UBND" in left
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
     body = "\n".join(p.text for p in document.paragraphs)
