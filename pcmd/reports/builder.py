@@ -43,7 +43,7 @@ from pcmd.indicators.store import values_read
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import orgunit_children
 from pcmd.plans.models import BudgetLine, Plan, Section, Task, TaskAssignment
-from pcmd.plans.selectors import target_value_for_year, task_due_date, task_is_overdue
+from pcmd.plans.selectors import task_due_date, task_is_overdue
 from pcmd.reports.content import (
     ChildRow,
     Figure,
@@ -706,9 +706,11 @@ def target_rows(plan: Plan, unit: OrgUnit, period: Period, today: date) -> list[
                 if hasattr(target, "get_unit_display")
                 else target.unit,
                 this_period=_eval_shown(this, percent),
-                year_target=_fmt_goal(target_value_for_year(target, period.end.year), percent),
+                year_target=_fmt_goal(status.goal, percent),
                 cumulative=_eval_shown(cumulative, percent),
-                programme_target=_fmt_goal(target.value, percent),
+                programme_target=_fmt_goal(
+                    HUNDRED if target.kind == "frequency" else target.value, percent
+                ),
                 status=str(status.status),
                 status_label=str(status.status.label),
                 explanation=status.explanation,

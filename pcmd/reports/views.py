@@ -97,11 +97,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
     content = selectors.report_content(report)
-    differences: list[Any] = []
-    if report.is_frozen and report.content:
-        # Only the figures are compared: the target table and tasks are not rebuilt.
-        live = report_content_build(unit=report.org_unit, period=report.period)
-        differences = live_differences(content, live)
+    differences = None  # not compared: the page asks the differences partial after loading
+    if report.is_frozen and report.content and request.GET.get("check"):
+        differences = _differences(report, content)
     narrative_form = extra.pop("narrative_form", None) or NarrativeForm(
         instance=report, initial={"version": report.version}
     )
@@ -133,6 +131,26 @@ def _detail_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
         "missing": services.missing_sections(report) if report.is_editable else [],
         **extra,
     }
+
+
+def _differences(report: Report, content: Any) -> list[Any]:
+    """Frozen figures whose live value now differs (the target table is not rebuilt)."""
+    live = report_content_build(unit=report.org_unit, period=report.period)
+    return live_differences(content, live)
+
+
+@login_required
+def report_differences(request: HttpRequest, pk: int) -> HttpResponse:
+    """The note saying whether the live figures differ from the frozen ones (loaded by htmx
+    after the page, since rebuilding a province's figures takes seconds)."""
+    report = selectors.report_get_for_user(report_id=pk, user=request.user)
+    differences = []
+    if report.is_frozen and report.content:
+        differences = _differences(report, selectors.report_content(report))
+    return render(
+        request, "reports/partials/_differences.html",
+        {"report": report, "differences": differences},
+    )  # fmt: skip
 
 
 @login_required

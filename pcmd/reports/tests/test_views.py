@@ -127,4 +127,9 @@ def test_frozen_report_says_when_live_figures_differ(client: Client) -> None:
     event(unit(HOANG_HOP), date(2025, 3, 3))
     client.force_login(user)
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
-    assert "Số liệu hiện tại đã khác số liệu đã chốt" in page
+    assert reverse("reports:differences", args=[report.pk]) in page  # asked after loading
+    note = client.get(reverse("reports:differences", args=[report.pk])).content.decode()
+    assert "Số liệu hiện tại đã khác số liệu đã chốt ở 2 chỉ tiêu" in note  # events, people
+    assert "Số hoạt động tuyên truyền: đã chốt 0, hiện tại 1" in note
+    page = client.get(reverse("reports:detail", args=[report.pk]), {"check": "1"})
+    assert "đã khác số liệu đã chốt" in page.content.decode()  # without JavaScript
