@@ -12,6 +12,7 @@ Not here: rules (services.py), figures (builder.py).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -55,7 +56,11 @@ def children_status(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     require_capability(user, selectors.VIEW)
     today = timezone.localdate()
-    text = request.GET.get("period") or period_containing(today, "half").last_year().id
+    # By default the six months last ended: the reports most likely being sent up now.
+    last_half = period_containing(
+        period_containing(today, "half").start - timedelta(days=1), "half"
+    )
+    text = request.GET.get("period") or last_half.id
     error = ""
     try:
         period = period_parse(text)
@@ -182,7 +187,8 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         return render(
             request, "reports/partials/_save_status.html",
-            {"report": report, "error": error, "saved_at": timezone.localtime()}, status=status,
+            {"report": report, "error": error, "saved_at": timezone.localtime()},
+            status=200,  # htmx swaps only 2xx answers: the refusal is in the partial itself
         )  # fmt: skip
     if status == 200:
         messages.success(request, _("Đã lưu."))

@@ -88,6 +88,15 @@ def test_autosave_with_htmx_answers_a_status_partial(client: Client) -> None:
     assert response.status_code == 200
     assert "Đã lưu lúc" in response.content.decode()
     assert f'value="{report.version + 1}"' in response.content.decode()
+    stale = client.post(
+        reverse("reports:save", args=[report.pk]),
+        {"strengths": "Bản cũ", "version": report.version, "signing_mode": "TM."},
+        HTTP_HX_REQUEST="true",
+    )
+    html = stale.content.decode()
+    assert "người khác sửa" in html and "hx-swap-oob" not in html  # the old version stays
+    report.refresh_from_db()
+    assert report.strengths == "Đã làm tốt"
 
 
 def test_submit_with_empty_sections_shows_the_message(client: Client) -> None:
