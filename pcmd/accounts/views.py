@@ -1,6 +1,7 @@
-"""Pages of accounts: login (with 2FA), logout, 2FA enrolment, home, audit search.
+"""Pages of accounts: login (with 2FA), logout, 2FA enrolment, audit search.
 
-Owns: login_view, logout_view, otp_setup, home, audit_list.
+Owns: login_view, logout_view, otp_setup, audit_list (the home page is the dashboard:
+pcmd.reports.dashboards.views.home, which shows partials/_home_overview.html).
 Invariants: views parse input and present results; who may log in is services.login_check(),
 what a user sees is selectors.*; logout only by POST; no inline script on any page (the QR code
 is an inline SVG drawn on the server).
@@ -190,22 +191,6 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "required": requires_second_factor(user),
         },
         status=status,
-    )
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    overview = selectors.home_overview(user=user)
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "overview": overview,
-            "has_device": selectors.otp_device_confirmed_get(user=user) is not None,
-            "needs_2fa": requires_second_factor(user),
-        },
     )
 
 

@@ -83,9 +83,11 @@ INSTALLED_APPS = [
     "pcmd.reports",
     "pcmd.demo",
     "pcmd.api",
+    "pcmd.ops",
 ]
 
 MIDDLEWARE = [
+    "pcmd.common.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pcmd.common.atomic.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "pcmd.config.urls"
@@ -134,6 +137,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+
+# The cache holds short-lived counters (the public tip page's rate limits). It must be shared
+# by every process that serves pages: gunicorn's workers and any second application server.
+# "database" (the production default) keeps it in the pcmd_cache table that migrate creates;
+# "locmem" is per process, good for one development server and the tests.
+CACHE_KIND = env_str("PCMD_CACHE", "locmem" if (DEBUG or TESTING) else "database")
+if CACHE_KIND not in {"database", "locmem"}:
+    raise ImproperlyConfigured("PCMD_CACHE must be 'database' or 'locmem'.")
+CACHES = {
+    "default": {
+        "BACKEND": (
+            "django.core.cache.backends.db.DatabaseCache"
+            if CACHE_KIND == "database"
+            else "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": "pcmd_cache" if CACHE_KIND == "database" else "pcmd",
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -176,8 +197,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front (nginx alone: 1; a load balancer and nginx: 2). Only
+# then is X-Forwarded-For read for the client's address (pcmd.common.proxy).
+PROXY_COUNT = env_int("PCMD_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -218,7 +243,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # Be Vietnam Pro comes inside its Python package; serve it from there, never from a font CDN.
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("fonts", fontpkg_be_vietnam_pro.ROOT / "files")]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "pcmd.common.atomic.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

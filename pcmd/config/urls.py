@@ -3,10 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pcmd.accounts import views as account_views
+from pcmd.reports.dashboards import views as dashboard_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("accounts/", include("pcmd.accounts.urls")),
     path("orgunits/", include("pcmd.orgunits.urls")),
     path("jobs/", include("pcmd.jobs.urls")),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("indicators/", include("pcmd.indicators.urls")),
     path("reports/", include("pcmd.reports.urls")),
     path("api/", include("pcmd.api.urls")),
+    path("dashboard/", include("pcmd.reports.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -66,7 +66,14 @@ from pcmd.enforcement.models import (
     RiskLevel,
     Violation,
 )
-from pcmd.orgunits.models import REFORM_DATE, Agency, OrgUnit, OrgUnitLink, OrgUnitSuccession
+from pcmd.orgunits.models import (
+    REFORM_DATE,
+    Agency,
+    OrgUnit,
+    OrgUnitLink,
+    OrgUnitScope,
+    OrgUnitSuccession,
+)
 from pcmd.orgunits.services import orgunit_scope_rebuild
 from pcmd.outreach.models import OutreachEvent
 from pcmd.plans.models import Plan
@@ -1935,6 +1942,10 @@ def synth_run(
         begun = time.perf_counter()
         added, _removed = orgunit_scope_rebuild()
         w.timed(_("phạm vi truy cập (OrgUnitScope)"), added, begun)
+        # Every scoped page joins this table: without its statistics (autovacuum may be off),
+        # PostgreSQL guessed 418 units for a province of 4,193 and nested-looped a list page's
+        # 50,000 inspections before sorting them (1.2 s instead of 0.25 s).
+        w.written.add(OrgUnitScope._meta.db_table)
     _index_villages(run)
     write(_("cơ quan, đơn vị"), Agency, AGENCY_COLUMNS, list(_agencies(run)))
     members: list[Row] = []

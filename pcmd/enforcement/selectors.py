@@ -22,7 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Model, Q, QuerySet
+from django.db.models import Count, IntegerField, Max, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.models import AuditEvent
@@ -101,7 +102,13 @@ def establishment_list_for_user(
         qs = qs.filter(risk_level=risk_level)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(address__icontains=search))
-    return qs.annotate(last_inspected_on=Max("inspections__inspected_on")).order_by("name", "id")
+    # A subquery per row shown, not a join grouped by establishment (see _violations_count).
+    last = (
+        Inspection.objects.filter(establishment_id=OuterRef("pk"))
+        .order_by("-inspected_on")
+        .values("inspected_on")[:1]
+    )
+    return qs.annotate(last_inspected_on=Subquery(last)).order_by("name", "id")
 
 
 def establishment_get_for_user(*, pk: int, user: Any) -> Establishment:
@@ -116,6 +123,20 @@ def _dated(qs: QuerySet[Any], date_field: str, period: str) -> QuerySet[Any]:
     return qs.filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
 
 
+def _violations_count() -> Coalesce:
+    """Each inspection's violations, counted per row shown: a join grouped by inspection made
+    PostgreSQL group a province's inspections before the page's LIMIT (2.2 s at province scale
+    for the first 50 rows; the subquery runs for the rows of the page only)."""
+    per_inspection = (
+        Violation.objects.filter(inspection_id=OuterRef("pk"))
+        .order_by()
+        .values("inspection_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_inspection, output_field=IntegerField()), 0)
+
+
 def inspection_list_for_user(
     *,
     user: Any,
@@ -128,7 +149,7 @@ def inspection_list_for_user(
     qs = _scoped(
         Inspection.objects.select_related(
             "org_unit", "establishment", "establishment__business_type", "team"
-        ).annotate(n_violations=Count("violations")),
+        ).annotate(n_violations=_violations_count()),
         user,
     )
     if unit is not None:

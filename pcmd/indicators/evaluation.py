@@ -1,6 +1,6 @@
 """Evaluating a plan's target: actual value, expected value by now, status, one-line reason.
 
-Owns: Status, Evaluation, target_evaluate(), expected_fraction().
+Owns: Status, Evaluation, target_evaluate(), target_goal(), expected_fraction().
 Invariants: the actual value always comes from compute.indicator_value (records and aggregate
 entries), never typed in; the goal of a year is its milestone when the plan gives one; what is
 expected by now is pro-rated by whole months elapsed for an indicator that accumulates through
@@ -68,13 +68,19 @@ def _accumulates(indicator: Indicator) -> bool:
     return bool(indicator.definition.get("accumulates", default))
 
 
-def _goal(target: Target, period: Period) -> Decimal:
-    milestone = target.milestones.filter(year=period.end.year).first()
+def target_goal(target: Target, year: int) -> Decimal:
+    """The goal of `year`: its milestone when the plan gives one, else the target's value; a
+    frequency target ("at least once a month") asks for every month, 100 % of them."""
+    milestone = next((m for m in target.milestones.all() if m.year == year), None)
     if milestone is not None:
         return Decimal(milestone.value)
     if target.kind == Target.Kind.FREQUENCY:
         return Decimal(100)  # every month of the period
     return Decimal(target.value)
+
+
+def _goal(target: Target, period: Period) -> Decimal:
+    return target_goal(target, period.end.year)
 
 
 def _actual(target: Target, value: Value) -> Decimal | None:

@@ -3,7 +3,8 @@
 Owns: Job. A Job is created by services.job_enqueue() and run by tasks.run_job() in the worker;
 its handler reports progress through the JobProgress it is given.
 Invariants: a job's row is the single source of its state; it outlives the web process that
-enqueued it, so a page can show progress after a restart.
+enqueued it, so a page can show progress after a restart. A job left "running" by a worker that
+died is failed by pcmd.jobs.recovery and can be started again (services.job_retry).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Which worker process runs it ("host:pid:start ticks", pcmd.jobs.recovery) and when it last
+    # said so: a running job whose worker is gone is failed by recovery.jobs_recover_orphans().
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tác vụ nền")

@@ -1,6 +1,6 @@
 """Start background jobs.
 
-Owns: job_enqueue().
+Owns: job_enqueue(), job_retry(), JobRetryRefused.
 Invariants: the Job row and the queued task are both written to the database before the call
 returns, so a job survives the web process that started it; only allow-listed handlers
 (registry.JOB_KINDS) can be enqueued.
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pcmd.jobs import registry
 from pcmd.jobs.models import Job
@@ -42,3 +44,26 @@ def job_enqueue(
         )
         run_job.enqueue(str(job.pk))
     return job
+
+
+class JobRetryRefused(Exception):
+    """A job cannot be started again; the message is written for users."""
+
+
+def job_retry(*, job: Job, user: User | None) -> Job:
+    """Queue a new job with the handler, title and parameters of a failed one (a job killed
+    with its worker, pcmd.jobs.recovery, or one that failed for a reason since fixed)."""
+    if job.status != Job.Status.FAILED:
+        raise JobRetryRefused(_("Chỉ chạy lại được tác vụ đã thất bại."))
+    path = job.params.get("path") if isinstance(job.params, dict) else None
+    if path and not default_storage.exists(str(path)):
+        raise JobRetryRefused(
+            _("Tệp tải lên của tác vụ này không còn trên máy chủ; hãy tải tệp lên lại.")
+        )
+    return job_enqueue(
+        handler=job.handler,
+        title=job.title,
+        params=job.params,
+        user=user,
+        org_unit=job.org_unit,
+    )

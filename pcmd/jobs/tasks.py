@@ -23,6 +23,7 @@ from django_tasks import task
 
 from pcmd.jobs import registry
 from pcmd.jobs.models import Job
+from pcmd.jobs.recovery import jobs_recover_orphans, worker_id
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,9 @@ class Progress:
 
     def save(self) -> None:
         fields = {"done": self.job.done, "total": self.job.total, "message": self.job.message}
+        beat = timezone.now()
         if not connection.in_atomic_block:
+            fields["heartbeat_at"] = beat
             Job.objects.filter(pk=self.job.pk).update(**fields)
             return
         if connection.vendor == "sqlite":
@@ -68,12 +71,13 @@ class Progress:
                 self._side = connections.create_connection(DEFAULT_DB_ALIAS)
             with self._side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, message = %s "  # noqa: S608
-                    "WHERE id = %s",
+                    f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, message = %s, "  # noqa: S608
+                    "heartbeat_at = %s WHERE id = %s",
                     [
                         fields["done"],
                         fields["total"],
                         fields["message"],
+                        beat,
                         self.job.pk.hex if self._side.vendor != "postgresql" else self.job.pk,
                     ],
                 )
@@ -101,10 +105,13 @@ def _run_job(job_id: str) -> str:
         return "missing"
     if job.is_finished:
         return job.status
+    # A worker killed mid-job left its job "running": fail those before starting (recovery.py).
+    jobs_recover_orphans()
     job.status = Job.Status.RUNNING
-    job.started_at = timezone.now()
+    job.started_at = job.heartbeat_at = timezone.now()
+    job.worker = worker_id()
     job.message = _("Đang bắt đầu…")
-    job.save(update_fields=["status", "started_at", "message"])
+    job.save(update_fields=["status", "started_at", "heartbeat_at", "worker", "message"])
 
     progress = Progress(job)
     try:

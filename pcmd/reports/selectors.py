@@ -141,11 +141,11 @@ def _short(unit: OrgUnit) -> str:
 
 def report_document(report: Report, *, today: date | None = None) -> ReportDocument:
     """The figures, the narrative and the particulars of the document the office issues."""
-    from pcmd.plans.rendering.docx import _issuer_lines, _place_from_unit
+    from pcmd.common.docx import issuer_lines, place_from_unit
 
     content = report_content(report, today=today)
     unit = report.org_unit
-    lines = _issuer_lines("", unit.name)
+    lines = issuer_lines("", unit.name)
     issuer = " ".join(lines) if lines else f"{UBND} {unit.name.upper()}"
     recipients = list(report.recipients or [])
     if not recipients:
@@ -170,7 +170,7 @@ def report_document(report: Report, *, today: date | None = None) -> ReportDocum
         title=document_title(report),
         issuer=issuer,
         number=report.number,
-        place=report.place or _place_from_unit(unit.name),
+        place=report.place or place_from_unit(unit.name),
         issued_on=report.issued_on,
         preamble=preamble,
         signing_mode=report.signing_mode,

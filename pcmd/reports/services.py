@@ -124,9 +124,9 @@ def _period(text: str) -> Period:
 
 
 def _place(unit: OrgUnit) -> str:
-    from pcmd.plans.rendering.docx import _place_from_unit
+    from pcmd.common.docx import place_from_unit
 
-    return _place_from_unit(unit.name)
+    return place_from_unit(unit.name)
 
 
 @transaction.atomic

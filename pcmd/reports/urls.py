@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/return/", views.report_return, name="return"),
     path("<int:pk>/approve/", views.report_approve, name="approve"),
     path("<int:pk>/reopen/", views.report_reopen, name="reopen"),
+    path("<int:pk>/file.<str:fmt>", views.report_download, name="download"),
 ]

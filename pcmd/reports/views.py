@@ -2,7 +2,7 @@
 its autosaved narrative and its workflow forms.
 
 Owns: report_list, children_status, report_create, report_detail, report_save, report_submit,
-report_return, report_approve, report_reopen.
+report_return, report_approve, report_reopen, report_download.
 Invariants: views parse, call one service and present its result; objects outside the user's
 scope are 404, a missing capability 403; a refusal is shown beside the form that asked, with
 nothing changed; the narrative saves without JavaScript (a plain Save button) and with htmx
@@ -263,3 +263,19 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "reason_form", form,
     )  # fmt: skip
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as the office issues it (DOCX) or its statistical annex (XLSX)."""
+    from pcmd.reports.documents import FormatError, report_file
+
+    report = selectors.report_get_for_user(report_id=pk, user=request.user)
+    try:
+        out = report_file(report=report, fmt=fmt, acting_user=request.user)
+    except FormatError as exc:
+        return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(out.data, content_type=out.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{out.name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -104,6 +104,7 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "orgunits:standing-assign": {"pk": OrgUnit},
     "orgunits:agency-edit": {"pk": Agency},
     "jobs:detail": {"pk": Job},
+    "jobs:retry": {"pk": Job},
     "plans:detail": {"pk": Plan},
     "indicators:plan-evaluation": {"pk": Plan},
     "indicators:target-measure": {"pk": Target},
@@ -207,9 +208,10 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     "reports:return": {"pk": Report},
     "reports:approve": {"pk": Report},
     "reports:reopen": {"pk": Report},
+    "reports:download": {"pk": Report},
 }
 # Kwargs that name no object: a value that makes the URL resolve.
-NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"]}
+NEUTRAL_KWARGS: dict[str, list[str]] = {"format": ["json", ".json"], "fmt": ["docx", "xlsx"]}
 
 
 class Place:
@@ -660,3 +662,17 @@ def test_anonymous_users_are_sent_to_login_or_refused(
                 f"{route.name} {url}: {response.status_code} {response.get('Location')}"
             )
     assert failures == []
+
+
+# Routes that name a unit in their query string (?unit=<id>) rather than in a URL kwarg.
+UNIT_QUERY_ROUTES = ("home", "dashboards:children")
+
+
+@pytest.mark.parametrize("role", User.Role.values)
+def test_units_named_in_the_query_are_out_of_reach(
+    client: Client, other_province: Place, role: str
+) -> None:
+    client.force_login(make_user(username=f"hoanghop-{role}", role=role, unit_code=HOANG_HOP))
+    for name in UNIT_QUERY_ROUTES:
+        response = client.get(f"{reverse(name)}?unit={other_province.org_unit.pk}")
+        assert response.status_code == 404, name

@@ -11,8 +11,10 @@ trích yếu centred and bold; a numbered body; a borderless "Nơi nhận" / sig
 numbers centred in the top margin from page 2 on. The text is what the parser reads back:
 exporting a parsed document and parsing the export gives the same targets and tasks
 (tests/rendering/test_docx.py), so every target is written as its own sentence under its
-section and every task keeps its activities and its "- Chủ trì: …" lines.
-Not here: reading documents (parsing/), reports (reports.rendering).
+section and every task keeps its activities and its "- Chủ trì: …" lines. The page set-up,
+header, title block and closing table are pcmd.common.docx's, shared with the reports.
+Not here: reading documents (parsing/), reports (reports.rendering), the decree's building
+blocks (common.docx).
 """
 
 from __future__ import annotations
@@ -21,36 +23,24 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
-from docx.table import Table, _Cell
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.text.paragraph import Paragraph
 
+from pcmd.common.docx import (
+    FONT,
+    closing_table,
+    dated_line,
+    document_new,
+    header_table,
+    issuer_lines,
+    paragraph,
+    place_from_unit,
+    title_block,
+    vn_date,
+)
 from pcmd.common.text import search_key
-
-FONT = "Times New Roman"
-BODY_PT = 14
-PAGE_WIDTH_MM = 210
-PAGE_HEIGHT_MM = 297
-MARGIN_TOP_MM = 20
-MARGIN_BOTTOM_MM = 20
-MARGIN_LEFT_MM = 30
-MARGIN_RIGHT_MM = 15
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 165 mm
-HEADER_LEFT_MM = 62
-FIRST_LINE_INDENT = Cm(1.27)
-
-UBND = "ỦY BAN NHÂN DÂN"
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 ROLE_LINES = (
     ("lead", "Chủ trì"),
@@ -62,18 +52,6 @@ ROLE_LINES = (
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _LETTER = re.compile(r"^[a-zđ]$")
 _PAREN = re.compile(r"^\(\d+\)$")
-_UNIT_PREFIXES = (
-    "thành phố",
-    "thị trấn",
-    "thị xã",
-    "đặc khu",
-    "phường",
-    "tỉnh",
-    "huyện",
-    "quận",
-    "xã",
-)
-_ABBREVIATIONS = (("UBND", UBND), ("HĐND", "HỘI ĐỒNG NHÂN DÂN"))
 
 
 def plan_docx(
@@ -153,48 +131,6 @@ def section_label(number: str | None) -> str:
     return ".".join(run) + "." if run else f"{last}."
 
 
-def _vn_date(value: Any) -> tuple[str, str, str]:
-    """(day, month, year) as the decree writes them: day < 10 and months 1-2 get a leading 0."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            value = None
-    if not isinstance(value, date):
-        return ("", "", "")
-    day = f"{value.day:02d}" if value.day < 10 else str(value.day)
-    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
-    return (day, month, str(value.year))
-
-
-def _place_from_unit(name: str | None) -> str:
-    name = (name or "").strip()
-    lowered = name.lower()
-    for prefix in _UNIT_PREFIXES:
-        if lowered.startswith(prefix + " "):
-            return name[len(prefix) + 1 :].strip()
-    return name
-
-
-def _expand(text: str) -> str:
-    for short, long in _ABBREVIATIONS:
-        text = re.sub(rf"\b{short}\b", long, text)
-    return text
-
-
-def _issuer_lines(issuer: str | None, org_unit_name: str | None) -> list[str]:
-    """The issuing body in capitals, the way headers break it: "ỦY BAN NHÂN DÂN" / "XÃ …"."""
-    text = _expand((issuer or "").strip())
-    if not text and org_unit_name:
-        text = f"{UBND} {org_unit_name.strip()}"
-    text = text.upper()
-    if not text:
-        return [UBND]
-    if text.startswith(UBND + " "):
-        return [UBND, text[len(UBND) + 1 :].strip()]
-    return [text]
-
-
 def _join_names(names: Iterable[Any]) -> str:
     return ", ".join(str(n).strip() for n in names if str(n or "").strip())
 
@@ -228,7 +164,7 @@ class _PlanWriter:
         self.p = parsed
         self.org_unit_name = org_unit_name
         self.parent_body = parent_body
-        self.doc: Any = Document()
+        self.doc: Any = document_new()
         self.sections: list[dict[str, Any]] = list(parsed.get("sections") or [])
         self.section_numbers: set[str] = set()
         self._collect_numbers(self.sections)
@@ -266,173 +202,12 @@ class _PlanWriter:
         for task in self.p.get("tasks") or []:
             self.tasks_by_section[self._home(task.get("section"))].append(task)
 
-    def _setup_page(self) -> None:
-        section = self.doc.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width = Mm(PAGE_WIDTH_MM)
-        section.page_height = Mm(PAGE_HEIGHT_MM)
-        section.top_margin = Mm(MARGIN_TOP_MM)
-        section.bottom_margin = Mm(MARGIN_BOTTOM_MM)
-        section.left_margin = Mm(MARGIN_LEFT_MM)
-        section.right_margin = Mm(MARGIN_RIGHT_MM)
-        section.header_distance = Mm(10)
-        section.footer_distance = Mm(10)
-        section.different_first_page_header_footer = True
-        # Page numbers: centred in the top margin, not on page 1 (the first-page header stays
-        # empty).
-        header_par = section.header.paragraphs[0]
-        header_par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._page_field(header_par)
-        section.first_page_header.paragraphs[0].text = ""
-
-        styles = self.doc.styles
-        normal = styles["Normal"]
-        normal.font.name = FONT
-        normal.font.size = Pt(BODY_PT)
-        rpr = normal.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), FONT)
-        fmt = normal.paragraph_format
-        fmt.space_before = Pt(0)
-        fmt.space_after = Pt(6)
-        fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
-        fmt.line_spacing = 1.15
-        # LibreOffice moves a whole chain of kept-together headings to the next page when
-        # widow control is on, leaving half a page empty; Word does not need it either.
-        fmt.widow_control = False
-        for name in ("Header", "Footer"):
-            if name in [s.name for s in styles]:
-                styles[name].font.name = FONT
-                styles[name].font.size = Pt(BODY_PT)
-
-    def _page_field(self, paragraph: Paragraph) -> None:
-        run = paragraph.add_run()
-        run.font.name = FONT
-        run.font.size = Pt(BODY_PT)
-        begin = OxmlElement("w:fldChar")
-        begin.set(qn("w:fldCharType"), "begin")
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = " PAGE "
-        separate = OxmlElement("w:fldChar")
-        separate.set(qn("w:fldCharType"), "separate")
-        shown = OxmlElement("w:t")
-        shown.text = "2"
-        end = OxmlElement("w:fldChar")
-        end.set(qn("w:fldCharType"), "end")
-        for element in (begin, instr, separate, shown, end):
-            run._r.append(element)
-
     # --- paragraphs ----------------------------------------------------------------------
 
-    def _para(
-        self,
-        text: str = "",
-        *,
-        container: Any = None,
-        align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-        bold: bool = False,
-        italic: bool = False,
-        size: float = BODY_PT,
-        indent: bool = True,
-        space_after: float = 6,
-        keep_with_next: bool = False,
-    ) -> Paragraph:
-        target = container if container is not None else self.doc
-        paragraph = target.add_paragraph()
-        fmt = paragraph.paragraph_format
-        paragraph.alignment = align
-        fmt.first_line_indent = FIRST_LINE_INDENT if indent else Cm(0)
-        fmt.space_after = Pt(space_after)
-        fmt.space_before = Pt(0)
-        if keep_with_next:
-            fmt.keep_with_next = True
-        if text:
-            run = paragraph.add_run(text)
-            run.bold = bold
-            run.italic = italic
-            run.font.size = Pt(size)
-            run.font.name = FONT
-        if container is None:
-            self.written_text.append(search_key(text))
-        return paragraph
-
-    def _cell_para(
-        self,
-        cell: _Cell,
-        text: str,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        size: float = 13,
-        align: Any = WD_ALIGN_PARAGRAPH.CENTER,
-        underline: bool = False,
-        first: bool = False,
-        space_after: float = 0,
-    ) -> Paragraph:
-        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-        paragraph.alignment = align
-        fmt = paragraph.paragraph_format
-        fmt.first_line_indent = Cm(0)
-        fmt.space_before = Pt(0)
-        fmt.space_after = Pt(space_after)
-        fmt.line_spacing = 1.0
-        if text:
-            run = paragraph.add_run(text)
-            run.bold = bold
-            run.italic = italic
-            run.underline = underline
-            run.font.size = Pt(size)
-            run.font.name = FONT
-        return paragraph
-
-    @staticmethod
-    def _short_rule(paragraph: Paragraph, *, width_mm: float, cell_width_mm: float) -> None:
-        """A short solid line under the paragraph above (a bottom border on an empty one)."""
-        side = max((cell_width_mm - width_mm) / 2, 0)
-        fmt = paragraph.paragraph_format
-        fmt.left_indent = Mm(side)
-        fmt.right_indent = Mm(side)
-        fmt.space_after = Pt(6)
-        ppr = paragraph._p.get_or_add_pPr()
-        borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        bottom.set(qn("w:val"), "single")
-        bottom.set(qn("w:sz"), "6")
-        bottom.set(qn("w:space"), "1")
-        bottom.set(qn("w:color"), "000000")
-        borders.append(bottom)
-        ppr.append(borders)
-        # An empty paragraph keeps the font size small so the line sits close to the text.
-        mark = OxmlElement("w:rPr")
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), "4")
-        mark.append(size)
-        ppr.append(mark)
-
-    @staticmethod
-    def _borderless(table: Table, widths_mm: list[float]) -> None:
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        tbl_pr = table._tbl.tblPr
-        borders = OxmlElement("w:tblBorders")
-        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            element = OxmlElement(f"w:{edge}")
-            element.set(qn("w:val"), "nil")
-            borders.append(element)
-        tbl_pr.append(borders)
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_mm, strict=False):
-                cell.width = Mm(width)
-        for column, width in zip(table.columns, widths_mm, strict=False):
-            column.width = Mm(width)
+    def _para(self, text: str = "", **options: Any) -> Paragraph:
+        """A body paragraph (common.docx.paragraph), remembered for the duplicate checks."""
+        self.written_text.append(search_key(text))
+        return paragraph(self.doc, text, **options)
 
     # --- document parts -------------------------------------------------------------------
 
@@ -455,7 +230,6 @@ class _PlanWriter:
         return search_key(str(section.get("number") or "")).startswith("dieu")
 
     def render(self) -> bytes:
-        self._setup_page()
         self._header()
         if self.is_decision:
             # The decision (its basis, Điều 1-3 and signature), then the plan it issues on a
@@ -475,50 +249,25 @@ class _PlanWriter:
         return out.getvalue()
 
     def _header(self) -> None:
-        left_w, right_w = HEADER_LEFT_MM, TEXT_WIDTH_MM - HEADER_LEFT_MM
-        table = self.doc.add_table(rows=2, cols=2)
-        self._borderless(table, [left_w, right_w])
-        top_left, top_right = table.rows[0].cells
-        bottom_left, bottom_right = table.rows[1].cells
-
-        first = True
-        if self.parent_body:
-            self._cell_para(top_left, self.parent_body.upper(), first=True)
-            first = False
-        for line in _issuer_lines(self.p.get("issuer"), self.org_unit_name):
-            self._cell_para(top_left, line, bold=True, first=first)
-            first = False
-        self._short_rule(self._cell_para(top_left, ""), width_mm=left_w / 2.6, cell_width_mm=left_w)
-
-        self._cell_para(top_right, NATIONAL_NAME, bold=True, size=12.5, first=True)
-        self._cell_para(top_right, MOTTO, bold=True, size=14, underline=True, space_after=6)
-
         number = _number_text(self.p.get("number"))
         if not number:
             symbol = "QĐ-UBND" if self.p.get("kind") == "decision" else "KH-UBND"
             number = f"       /{symbol}"
-        self._cell_para(bottom_left, f"Số: {number}", first=True, space_after=6)
-
-        place = (self.p.get("place") or "").strip() or _place_from_unit(self.org_unit_name)
-        day, month, year = _vn_date(self.p.get("issued_on"))
-        if not year:
-            period = self.p.get("period") or {}
-            year = str(period.get("start") or "")
-            day, month = "      ", "      "
-        when = f"ngày {day} tháng {month} năm {year or '      '}"
-        dated = f"{place}, {when}" if place else when.capitalize()
-        self._cell_para(bottom_right, dated, italic=True, size=14, first=True, space_after=6)
-        self._para("", indent=False, space_after=0)
+        place = (self.p.get("place") or "").strip() or place_from_unit(self.org_unit_name)
+        period = self.p.get("period") or {}
+        header_table(
+            self.doc,
+            parent_body=self.parent_body or "",
+            issuer=issuer_lines(self.p.get("issuer"), self.org_unit_name),
+            number=number,
+            dated=dated_line(place, self.p.get("issued_on"), year=str(period.get("start") or "")),
+        )
 
     def _decision(self) -> None:
         center = WD_ALIGN_PARAGRAPH.CENTER
         decision_title, _plan_title = self._titles()
-        self._para("QUYẾT ĐỊNH", align=center, bold=True, indent=False, space_after=0)
-        for line in _lines(decision_title) or [""]:
-            self._para(line, align=center, bold=True, indent=False, space_after=0)
-        rule = self._para("", align=center, indent=False)
-        self._short_rule(rule, width_mm=50, cell_width_mm=TEXT_WIDTH_MM)
-        authority = _issuer_lines(self.p.get("issuer"), self.org_unit_name)
+        self._title_block("QUYẾT ĐỊNH", _lines(decision_title))
+        authority = issuer_lines(self.p.get("issuer"), self.org_unit_name)
         self._para("CHỦ TỊCH " + " ".join(authority), align=center, bold=True, indent=False)
         for item in self.p.get("basis") or []:
             text = item.get("text") if isinstance(item, dict) else str(item)
@@ -530,36 +279,30 @@ class _PlanWriter:
                 continue
             number = str(section.get("number") or "").strip()
             title = (section.get("title") or "").strip()
-            paragraph = self._para("")
-            head = paragraph.add_run(f"{number}. ")
+            par = self._para("")
+            head = par.add_run(f"{number}. ")
             head.bold = True
             head.font.name = FONT
-            body = paragraph.add_run(title)
+            body = par.add_run(title)
             body.font.name = FONT
             self.written_text.append(search_key(f"{number}. {title}"))
             for line in _lines(section.get("text")):
                 self._para(line)
 
+    def _title_block(self, kind: str, lines: list[str], note: str = "") -> None:
+        self.written_text.extend(search_key(t) for t in (kind, *lines, note))
+        title_block(self.doc, kind, lines, note=note)
+
     def _title(self) -> None:
-        center = WD_ALIGN_PARAGRAPH.CENTER
-        self._para("KẾ HOẠCH", align=center, bold=True, indent=False, space_after=0)
         title = self._titles()[1] if self.is_decision else (self.p.get("title") or "").strip()
-        for line in _lines(title) or [""]:
-            self._para(line, align=center, bold=True, indent=False, space_after=0)
+        note = ""
         if self.p.get("kind") == "decision" and self.p.get("number"):
-            day, month, year = _vn_date(self.p.get("issued_on"))
+            day, month, year = vn_date(self.p.get("issued_on"))
             when = f" ngày {day} tháng {month} năm {year}" if year else ""
             issuer = (self.p.get("issuer") or "").strip()
             by = f" của {issuer}" if issuer else ""
-            self._para(
-                f"(Ban hành kèm theo Quyết định số {self.p['number']}{when}{by})",
-                align=center,
-                italic=True,
-                indent=False,
-                space_after=0,
-            )
-        rule = self._para("", align=center, indent=False)
-        self._short_rule(rule, width_mm=50, cell_width_mm=TEXT_WIDTH_MM)
+            note = f"(Ban hành kèm theo Quyết định số {self.p['number']}{when}{by})"
+        self._title_block("KẾ HOẠCH", _lines(title), note)
 
     def _basis(self) -> None:
         for item in self.p.get("basis") or []:
@@ -763,40 +506,11 @@ class _PlanWriter:
     # --- recipients and signature ---------------------------------------------------------
 
     def _closing(self) -> None:
-        self._para("", indent=False, space_after=0)
-        left_w = 80.0
-        right_w = TEXT_WIDTH_MM - left_w
-        table = self.doc.add_table(rows=1, cols=2)
-        self._borderless(table, [left_w, right_w])
-        left, right = table.rows[0].cells
-        # The recipients and the signature stay on one page.
-        row_pr = table.rows[0]._tr.get_or_add_trPr()
-        row_pr.append(OxmlElement("w:cantSplit"))
-
-        recipients = [str(r).strip() for r in self.p.get("recipients") or [] if str(r).strip()]
-        if recipients:
-            self._cell_para(
-                left,
-                "Nơi nhận:",
-                bold=True,
-                italic=True,
-                size=12,
-                align=WD_ALIGN_PARAGRAPH.LEFT,
-                first=True,
-            )
-            for index, name in enumerate(recipients):
-                name = name.lstrip("-").strip().rstrip(".;,").strip()
-                end = "." if index == len(recipients) - 1 else ";"
-                self._cell_para(left, f"- {name}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-
         signer = self.p.get("signer") or {}
         title = str(signer.get("title") or "").strip()
-        name = str(signer.get("name") or "").strip()
-        first = True
-        for line in re.split(r"\s*[/\n]\s*", title) if title else []:
-            self._cell_para(right, line.upper(), bold=True, size=14, first=first)
-            first = False
-        if name:
-            # Room for the signature and the seal.
-            signed = self._cell_para(right, name, bold=True, size=14, first=first)
-            signed.paragraph_format.space_before = Pt(0 if first else 80)
+        closing_table(
+            self.doc,
+            recipients=[str(r) for r in self.p.get("recipients") or []],
+            signer_lines=re.split(r"\s*[/\n]\s*", title) if title else [],
+            signer_name=str(signer.get("name") or "").strip(),
+        )

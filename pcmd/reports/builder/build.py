@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.common.periods import Period, period_parse
-from pcmd.indicators.evaluation import Evaluation, target_evaluate
+from pcmd.indicators.evaluation import Evaluation, target_evaluate, target_goal
 from pcmd.indicators.rollup import Tree
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import orgunit_children
@@ -30,7 +30,6 @@ from pcmd.reports.builder.consolidation import figures_consolidate, frozen_numbe
 from pcmd.reports.builder.figures import (
     FIGURES,
     GROUPS,
-    HUNDRED,
     SPECS,
     ZERO,
     Numbers,
@@ -62,10 +61,11 @@ def _plan_sections(plan: Plan | None) -> list[Section]:
     return list(plan.sections.order_by("order", "pk"))
 
 
-def _group_titles(plan: Plan | None) -> dict[str, tuple[int, str]]:
+def _group_titles(plan: Plan | None) -> dict[str, tuple[float, str]]:
     """group key -> (order, title): the plan's own section for a group where it has one."""
     sections = _plan_sections(plan)
-    out: dict[str, tuple[int, str]] = {}
+    out: dict[str, tuple[float, str]] = {}
+    titled: set[int] = set()
     for index, (key, title, words) in enumerate(GROUPS):
         found = None
         for section in sections:
@@ -73,7 +73,12 @@ def _group_titles(plan: Plan | None) -> dict[str, tuple[int, str]]:
             if words and any(w in text for w in words):
                 found = section
                 break
-        if found is not None:
+        if found is not None and found.pk in titled:
+            # One plan component holding two groups (inspections and criminal cases under
+            # "Tăng cường kiểm tra ..."): the second keeps its own title, printed right after.
+            out[key] = (found.order + 0.5, title)
+        elif found is not None:
+            titled.add(found.pk)
             clean = re.sub(r"^[\dIVXivx.\s)-]+", "", found.title).strip().rstrip(".:;")
             if clean.isupper():  # "KINH PHÍ THỰC HIỆN" reads "Kinh phí thực hiện" as a group
                 clean = clean.capitalize()
@@ -208,9 +213,7 @@ def target_rows(plan: Plan, unit: OrgUnit, period: Period, today: date) -> list[
                 this_period=_eval_shown(this, percent),
                 year_target=_fmt_goal(status.goal, percent),
                 cumulative=_eval_shown(cumulative, percent),
-                programme_target=_fmt_goal(
-                    HUNDRED if target.kind == "frequency" else target.value, percent
-                ),
+                programme_target=_fmt_goal(target_goal(target, plan.period_end), percent),
                 status=str(status.status),
                 status_label=str(status.status.label),
                 explanation=status.explanation,

@@ -1,6 +1,7 @@
 """`pcmd scheduler [--once]`: queue the scheduled jobs (pcmd.jobs.schedule) when they are due.
 
-Loops every minute until stopped (SIGINT/SIGTERM); `--once` makes one pass and exits.
+Loops every minute until stopped (SIGINT/SIGTERM); `--once` makes one pass and exits. Each pass
+first fails the jobs whose worker died mid-job (pcmd.jobs.recovery).
 Every second in between it refreshes the stored indicator values that record writes marked
 stale (pcmd.indicators.store.values_refresh), so the table is never more than a second behind.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from pcmd.jobs.recovery import jobs_recover_orphans
 from pcmd.jobs.schedule import schedule_due
 
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, finish)
         while True:
+            for job in jobs_recover_orphans():
+                self.stdout.write(f"failed {job.pk}: its worker {job.worker} is gone")
             for job in schedule_due():
                 self.stdout.write(f"queued {job.handler} ({job.pk})")
             if once:

@@ -17,6 +17,8 @@ Measures, on the current database, each against a naive baseline measured in the
 - courses_import() of an XLSX of 100,000 training courses of one commune, each naming three
   people of a roster of 200 by their code (pcmd.training.bench) — baseline: bulk_create of the
   same courses and participant links already built in memory; the reading alone is reported too.
+- report_docx() and report_xlsx() of a province's report over 100 communes (pcmd.reports.bench)
+  — baselines: an empty DOCX of the same page set-up, the same XLSX values unformatted.
 Everything runs inside a transaction that is rolled back: the bench changes nothing.
 Figures are printed, never asserted (no test depends on timing).
 """
@@ -236,6 +238,9 @@ class Command(BaseCommand):
                 _bench_course_import(record, options["course_rows"])
             year = date.today().year if options["year"] is None else options["year"]
             indicators = _bench_indicators(year) if year else {}
+            rendering = _bench_render(record)
+            if year:
+                indicators.update(_bench_dashboard(year))
             transaction.set_rollback(True)
 
         report = {
@@ -243,7 +248,7 @@ class Command(BaseCommand):
             "units": OrgUnit.objects.count(),
             "results": results,
         }
-        summary = {"database": connection.vendor, "year": year, **indicators}
+        summary = {"database": connection.vendor, "year": year, **indicators, **rendering}
         summary["load_orgunits_s"] = results[0]["seconds"]
         imports = [r for r in results if r.get("rows_per_s")]
         if imports:
@@ -271,6 +276,33 @@ def _bench_indicators(year: int) -> dict[str, Any]:
     from pcmd.indicators.bench import bench_indicators
 
     return bench_indicators(year)
+
+
+def _bench_render(record: Callable[..., None]) -> dict[str, Any]:
+    from pcmd.reports.bench import bench_render
+
+    figures = bench_render()
+    for kind, baseline in (
+        ("docx", "empty DOCX, same page set-up"),
+        ("xlsx", "same values, unformatted"),
+    ):
+        record(
+            f"report_{kind} ({figures['report_children']} communes)",
+            figures[f"report_{kind}_ms"] / 1000,
+            baseline,
+            figures[f"report_{kind}_baseline_ms"] / 1000,
+            bytes=figures[f"report_{kind}_bytes"],
+        )
+    return {
+        "report_docx_ms": figures["report_docx_ms"],
+        "report_xlsx_ms": figures["report_xlsx_ms"],
+    }
+
+
+def _bench_dashboard(year: int) -> dict[str, Any]:
+    from pcmd.reports.dashboards.bench import bench_dashboard
+
+    return bench_dashboard(year)
 
 
 def _outreach_xlsx(rows: int, commune: OrgUnit, first_day: date) -> bytes:

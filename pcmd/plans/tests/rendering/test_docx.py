@@ -9,8 +9,13 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
+from pcmd.common.tests.docx_checks import (
+    assert_decree_font,
+    assert_decree_page,
+    assert_schema_order,
+    is_borderless,
+)
 from pcmd.plans.parsing import parse_file, parse_text
 from pcmd.plans.rendering.docx import plan_docx, section_label
 
@@ -63,30 +68,22 @@ def _document(parsed: dict[str, Any] | None = None) -> Any:
 
 
 def test_page_is_a4_with_the_decree_margins() -> None:
-    section = _document().sections[0]
-    assert abs(section.page_width - Mm(210)) < Mm(1)
-    assert abs(section.page_height - Mm(297)) < Mm(1)
-    assert 20 <= round(section.top_margin.mm) <= 25
-    assert 20 <= round(section.bottom_margin.mm) <= 25
-    assert 30 <= round(section.left_margin.mm) <= 35
-    assert 15 <= round(section.right_margin.mm) <= 20
+    assert_decree_page(_document().sections[0])
+
+
+@pytest.mark.parametrize("seed", list(SEED_FILES))
+def test_properties_follow_the_schema_order_word_requires(seed: str) -> None:
+    assert_schema_order(plan_docx(_parsed(seed), org_unit_name=SEED_FILES[seed]))
 
 
 def test_times_new_roman_13_to_14_pt() -> None:
-    document = _document()
-    normal = document.styles["Normal"]
-    assert normal.font.name == "Times New Roman"
-    assert 13 <= normal.font.size.pt <= 14
-    fonts = normal.element.rPr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == "Times New Roman"
+    assert_decree_font(_document())
 
 
 def test_header_table_is_borderless_with_issuer_number_motto_and_date() -> None:
     document = _document()
     header = document.tables[0]
-    borders = header._tbl.tblPr.find(qn("w:tblBorders"))
-    assert borders is not None
-    assert all(edge.get(qn("w:val")) == "nil" for edge in borders)
+    assert is_borderless(header)
     left = header.cell(0, 0).text
     right = header.cell(0, 1).text
     # The seed writes "UBND xã Hoàng Hợp" (sic): the document's own spelling is kept.

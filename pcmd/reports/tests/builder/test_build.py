@@ -113,3 +113,30 @@ def test_results_follow_the_plans_own_components_and_carry_its_targets_and_tasks
     assert row.status_label and row.programme_target != ""
     assert len(content.tasks) == plan.tasks.count()
     assert all(t.overdue is False or t.deadline is not None for t in content.tasks)
+
+
+def test_target_table_goals_are_those_the_evaluation_measures_against() -> None:
+    """ "At least one post a month" asks for 100 % of the months, not "1%" (the raw value)."""
+    from pcmd.orgunits.demo import demo_load
+    from pcmd.plans import services as plan_services
+    from pcmd.plans.tests.test_import_seeds import parsed
+
+    demo_load()
+    plan = plan_services.plan_import(
+        parsed=parsed("hoang_hop_2025.txt"), org_unit=unit(HOANG_HOP), acting_user=None,
+        accept_warnings=True,
+    )  # fmt: skip
+    content = report_content_build(unit=unit(HOANG_HOP), period="2025S1", plan=plan, today=TODAY)
+    rows = {row.text: row for row in content.targets}
+    monthly = next(row for text, row in rows.items() if "một tháng, một lần" in text)
+    assert (monthly.year_target, monthly.programme_target) == ("100%", "100%")
+    villages = next(row for text, row in rows.items() if "80% số thôn" in text)
+    assert (villages.year_target, villages.programme_target) == ("80%", "80%")
+    # Inspections and criminal cases both fall under the seed's component 3: one heading each.
+    titles = [group.title for group in content.results]
+    assert len(titles) == len(set(titles)), titles
+    assert titles.index("Đấu tranh, điều tra, truy tố, xét xử tội phạm") == (
+        titles.index("Tăng cường kiểm tra; kịp thời phát hiện, xử lý các vi phạm pháp luật về "
+                     "phòng, chống mại dâm; điều tra, truy tố các tội phạm liên quan đến mại dâm")
+        + 1
+    )  # fmt: skip
