@@ -5,8 +5,9 @@ Owns: report_list, children_status, report_create, report_detail, report_save, r
 report_return, report_approve, report_reopen, report_download.
 Invariants: views parse, call one service and present its result; objects outside the user's
 scope are 404, a missing capability 403; a refusal is shown beside the form that asked, with
-nothing changed; the narrative saves without JavaScript (a plain Save button) and with htmx
-(autosave, answered by a small status partial).
+nothing changed; the narrative autosaves with htmx two seconds after typing stops (answered by
+a small status partial); the Save button is a plain POST with or without JavaScript, so a
+save and the submission that follows it never race.
 Not here: rules (services.py), figures (builder.py).
 """
 
