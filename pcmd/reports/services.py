@@ -216,7 +216,11 @@ def missing_sections(report: Report) -> list[str]:
 def report_submit(*, acting_user: Any, report: Report, today: date | None = None) -> Report:
     """Send the report up: refused while a required section is empty; freezes the figures."""
     _require_writer(acting_user, report.org_unit)
-    report = Report.objects.select_for_update().select_related("org_unit", "plan").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("org_unit", "plan")
+        .get(pk=report.pk)
+    )
     _require_editable(report)
     missing = missing_sections(report)
     if missing:
@@ -237,7 +241,9 @@ def report_submit(*, acting_user: Any, report: Report, today: date | None = None
 
 
 def _reviewed(acting_user: Any, report: Report, allowed: tuple[str, ...]) -> Report:
-    report = Report.objects.select_for_update().select_related("org_unit").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=report.pk)
+    )
     _require_reviewer(acting_user, report)
     if report.status not in allowed:
         raise ValidationError(

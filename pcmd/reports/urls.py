@@ -9,6 +9,7 @@ urlpatterns = [
     path("children/", views.children_status, name="children"),
     path("new/", views.report_create, name="create"),
     path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/differences/", views.report_differences, name="differences"),
     path("<int:pk>/save/", views.report_save, name="save"),
     path("<int:pk>/submit/", views.report_submit, name="submit"),
     path("<int:pk>/return/", views.report_return, name="return"),

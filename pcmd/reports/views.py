@@ -5,13 +5,15 @@ Owns: report_list, children_status, report_create, report_detail, report_save, r
 report_return, report_approve, report_reopen, report_download.
 Invariants: views parse, call one service and present its result; objects outside the user's
 scope are 404, a missing capability 403; a refusal is shown beside the form that asked, with
-nothing changed; the narrative saves without JavaScript (a plain Save button) and with htmx
-(autosave, answered by a small status partial).
+nothing changed; the narrative autosaves with htmx two seconds after typing stops (answered by
+a small status partial); the Save button is a plain POST with or without JavaScript, so a
+save and the submission that follows it never race.
 Not here: rules (services.py), figures (builder.py).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -55,7 +57,11 @@ def children_status(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     require_capability(user, selectors.VIEW)
     today = timezone.localdate()
-    text = request.GET.get("period") or period_containing(today, "half").last_year().id
+    # By default the six months last ended: the reports most likely being sent up now.
+    last_half = period_containing(
+        period_containing(today, "half").start - timedelta(days=1), "half"
+    )
+    text = request.GET.get("period") or last_half.id
     error = ""
     try:
         period = period_parse(text)
@@ -97,11 +103,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
     content = selectors.report_content(report)
-    differences: list[Any] = []
-    if report.is_frozen and report.content:
-        # Only the figures are compared: the target table and tasks are not rebuilt.
-        live = report_content_build(unit=report.org_unit, period=report.period)
-        differences = live_differences(content, live)
+    differences = None  # not compared: the page asks the differences partial after loading
+    if report.is_frozen and report.content and request.GET.get("check"):
+        differences = _differences(report, content)
     narrative_form = extra.pop("narrative_form", None) or NarrativeForm(
         instance=report, initial={"version": report.version}
     )
@@ -135,6 +139,26 @@ def _detail_context(request: HttpRequest, report: Report, **extra: Any) -> dict[
     }
 
 
+def _differences(report: Report, content: Any) -> list[Any]:
+    """Frozen figures whose live value now differs (the target table is not rebuilt)."""
+    live = report_content_build(unit=report.org_unit, period=report.period)
+    return live_differences(content, live)
+
+
+@login_required
+def report_differences(request: HttpRequest, pk: int) -> HttpResponse:
+    """The note saying whether the live figures differ from the frozen ones (loaded by htmx
+    after the page, since rebuilding a province's figures takes seconds)."""
+    report = selectors.report_get_for_user(report_id=pk, user=request.user)
+    differences = []
+    if report.is_frozen and report.content:
+        differences = _differences(report, selectors.report_content(report))
+    return render(
+        request, "reports/partials/_differences.html",
+        {"report": report, "differences": differences},
+    )  # fmt: skip
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(report_id=pk, user=request.user)
@@ -164,7 +188,8 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         return render(
             request, "reports/partials/_save_status.html",
-            {"report": report, "error": error, "saved_at": timezone.localtime()}, status=status,
+            {"report": report, "error": error, "saved_at": timezone.localtime()},
+            status=200,  # htmx swaps only 2xx answers: the refusal is in the partial itself
         )  # fmt: skip
     if status == 200:
         messages.success(request, _("Đã lưu."))

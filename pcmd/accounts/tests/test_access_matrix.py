@@ -202,6 +202,7 @@ ROUTE_OBJECTS: dict[str, dict[str, type[Model]]] = {
     },  # fmt: skip
     "tips:attachment": {"pk": TipAttachment},
     "reports:detail": {"pk": Report},
+    "reports:differences": {"pk": Report},
     "reports:save": {"pk": Report},
     "reports:submit": {"pk": Report},
     "reports:return": {"pk": Report},

@@ -88,6 +88,15 @@ def test_autosave_with_htmx_answers_a_status_partial(client: Client) -> None:
     assert response.status_code == 200
     assert "Đã lưu lúc" in response.content.decode()
     assert f'value="{report.version + 1}"' in response.content.decode()
+    stale = client.post(
+        reverse("reports:save", args=[report.pk]),
+        {"strengths": "Bản cũ", "version": report.version, "signing_mode": "TM."},
+        HTTP_HX_REQUEST="true",
+    )
+    html = stale.content.decode()
+    assert "người khác sửa" in html and "hx-swap-oob" not in html  # the old version stays
+    report.refresh_from_db()
+    assert report.strengths == "Đã làm tốt"
 
 
 def test_submit_with_empty_sections_shows_the_message(client: Client) -> None:
@@ -127,4 +136,9 @@ def test_frozen_report_says_when_live_figures_differ(client: Client) -> None:
     event(unit(HOANG_HOP), date(2025, 3, 3))
     client.force_login(user)
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
-    assert "Số liệu hiện tại đã khác số liệu đã chốt" in page
+    assert reverse("reports:differences", args=[report.pk]) in page  # asked after loading
+    note = client.get(reverse("reports:differences", args=[report.pk])).content.decode()
+    assert "Số liệu hiện tại đã khác số liệu đã chốt ở 2 chỉ tiêu" in note  # events, people
+    assert "Số hoạt động tuyên truyền: đã chốt 0, hiện tại 1" in note
+    page = client.get(reverse("reports:detail", args=[report.pk]), {"check": "1"})
+    assert "đã khác số liệu đã chốt" in page.content.decode()  # without JavaScript

@@ -46,5 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"tips checked {result.tips_checked}, near {result.near}, overdue {result.overdue}, "
             f"referral follow-ups overdue {result.follow_ups}, "
+            f"reports due, overdue or returned {result.reports}, "
             f"notifications created {result.notifications}"
         )

@@ -47,15 +47,6 @@ def test_report_figures_equal_the_indicator_values_for_the_same_unit_and_period(
     assert content.period_label == "6 tháng đầu năm 2025"
 
 
-def test_counts_of_people_are_suppressed_when_shown_but_kept_true() -> None:
-    from pcmd.reports.builder import figure_shown
-
-    assert figure_shown((Decimal(3), None), people=True) == (Decimal(3), "<5")
-    assert figure_shown((Decimal(3), Decimal(4)), people=True)[1] == "—"
-    assert figure_shown((Decimal(1234), None), people=False)[1] == "1.234"
-    assert figure_shown((Decimal(1), Decimal(3)), people=False)[1] == "33,3%"
-
-
 def _events(content) -> Decimal:  # type: ignore[no-untyped-def]
     return content.figures()["outreach-events"].numerator
 
