@@ -97,7 +97,7 @@ class IndicatorValueViewSet(viewsets.ViewSet):
         ],
         responses=IndicatorValueSerializer(many=True),
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:  # format suffix
         """Values of the unit and of its children (as they stood at the period's end)."""
         try:
             period = period_parse(request.query_params.get("period") or "")

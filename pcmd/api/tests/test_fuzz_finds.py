@@ -77,3 +77,11 @@ def test_pages_take_odd_numbers_in_filters(client: Client, url: str) -> None:
     client.force_login(make_user(username="fuzz-dieuphoi", role=User.Role.COORDINATOR))
     response = client.get(url)
     assert response.status_code in (200, 403, 404), (url, response.status_code)
+
+
+def test_indicator_values_answer_the_format_suffix_route(api: APIClient) -> None:
+    """Regression (found by the header walk of accounts/tests/test_security.py):
+    /api/indicator-values.json reached list() with a `format` argument it did not take."""
+    response = api.get("/api/indicator-values.json")
+    assert response.status_code == 400  # no period given: a message, not a server error
+    assert response.json()
