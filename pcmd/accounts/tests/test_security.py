@@ -313,3 +313,29 @@ def test_staff_and_superusers_need_a_second_factor_whatever_their_role(client: C
             TOKEN, {"username": username, "password": PASSWORD}, format="json"
         )
         assert response.status_code == 400 and "token" not in response.json()
+
+
+def test_a_session_opened_without_a_second_factor_ends_when_the_role_needs_one(
+    client: Client,
+) -> None:
+    """Regression: the second factor was checked at login only, so a coordinator raised to
+    police by an admin kept a session that had never passed one."""
+    user = make_user(username="dieuphoi", role=User.Role.COORDINATOR)
+    _login(client, "dieuphoi")
+    assert client.get("/").status_code == 200
+    user.role = User.Role.POLICE
+    user.save(update_fields=["role"])
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[0][0].startswith(reverse("accounts:login"))
+    assert "cần xác thực hai lớp" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get("/api/me/").status_code in (401, 403)
+
+
+def test_a_session_that_passed_a_second_factor_stays(client: Client) -> None:
+    user = make_user(username="congan", role=User.Role.POLICE)
+    _login(client, "congan", otp=totp_token(make_totp_device(user)))
+    assert client.get("/").status_code == 200
+    user.role = User.Role.LEADER
+    user.save(update_fields=["role"])
+    assert client.get("/").status_code == 200
