@@ -1,4 +1,6 @@
-"""Tell a user whose session expired why they are back at the login page."""
+"""Session guards: tell a user whose session expired why they are back at the login page
+(SessionExpiryMiddleware); end a session opened without a second factor once the user's role
+needs one (SecondFactorMiddleware)."""
 
 from __future__ import annotations
 
@@ -32,3 +34,39 @@ class SessionExpiryMiddleware:
             if storage is not None:
                 storage.update(response)
         return response
+
+
+class SecondFactorMiddleware:
+    """A session opened at the login page without a second factor (the role did not need one)
+    ends as soon as the user needs one (an admin raised the role): pages go to the login page,
+    the API sees an anonymous caller. Sits after OTPMiddleware (is_verified) and
+    MessageMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+
+        from pcmd.accounts.permissions import requires_second_factor
+        from pcmd.accounts.services import SECOND_FACTOR_SESSION_KEY
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and request.session.get(SECOND_FACTOR_SESSION_KEY) is False
+            and requires_second_factor(user)
+            and not user.is_verified()  # type: ignore[union-attr]
+        ):
+            logout(request)
+            if not request.path.startswith("/api/"):
+                messages.warning(
+                    request,
+                    _(
+                        "Vai trò của bạn nay cần xác thực hai lớp: "
+                        "hãy đăng nhập lại kèm mã xác thực."
+                    ),
+                )
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

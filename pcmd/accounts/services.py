@@ -181,12 +181,18 @@ def login_check(*, request: HttpRequest, username: str, password: str, otp: str 
     )
 
 
+SECOND_FACTOR_SESSION_KEY = "pcmd_second_factor"
+
+
 def session_login(*, request: HttpRequest, user: User) -> None:
     """Open the session of a user login_check() accepted; verified if a token was used."""
     device = getattr(user, "otp_device", None)
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)
+    # Whether this session passed a second factor: SecondFactorMiddleware ends a session opened
+    # without one if the user's role comes to need it (an admin raised the role meanwhile).
+    request.session[SECOND_FACTOR_SESSION_KEY] = device is not None
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability, unit_in_scope
+from pcmd.common.params import parse_id
 from pcmd.common.periods import PeriodError, period_parse
 from pcmd.indicators.compute import Value
 from pcmd.indicators.models import Indicator
@@ -96,7 +97,7 @@ class IndicatorValueViewSet(viewsets.ViewSet):
         ],
         responses=IndicatorValueSerializer(many=True),
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:  # format suffix
         """Values of the unit and of its children (as they stood at the period's end)."""
         try:
             period = period_parse(request.query_params.get("period") or "")
@@ -104,7 +105,8 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             raise ValidationError({"period": [str(exc)]}) from exc
         own = getattr(request.user, "org_unit_id", None)
         raw_unit = request.query_params.get("orgunit") or str(own or "")
-        unit = OrgUnit.objects.filter(pk=int(raw_unit)).first() if raw_unit.isdigit() else None
+        unit_id = parse_id(raw_unit)
+        unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id is not None else None
         if unit is None or not unit_in_scope(request.user, unit):
             raise Http404
         indicators = Indicator.objects.filter(is_active=True)

@@ -27,6 +27,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from pcmd.accounts.permissions import has_capability, scope_filter, scope_q
+from pcmd.common.params import parse_id
 from pcmd.common.text import search_key
 from pcmd.orgunits import selectors, services
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitLink, OrgUnitSuccession
@@ -393,9 +394,10 @@ class AgencyViewSet(
         unit = request.query_params.get("org_unit", "").strip()
         text = request.query_params.get("q", "").strip()
         if unit:
-            if not unit.isdigit():
+            unit_id = parse_id(unit)
+            if unit_id is None:
                 raise ValidationError({"org_unit": [_("Mã đơn vị phải là số.")]})
-            queryset = queryset.filter(org_unit_id=int(unit))
+            queryset = queryset.filter(org_unit_id=unit_id)
         if kind:
             queryset = queryset.filter(kind=kind)
         if on is not None:

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.permissions import get_in_scope_or_404, scope_filter
+from pcmd.common.params import parse_id
 from pcmd.common.periods import Period
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
@@ -52,7 +53,7 @@ def outreach_filters_parse(*, data: Mapping[str, Any], user: Any) -> OutreachFil
     if form in OutreachEvent.Form.values:
         filters.form = form
     agency_text = str(data.get("agency") or "").strip()
-    if agency_text.isdigit():
+    if parse_id(agency_text) is not None:
         filters.agency = scope_filter(Agency.objects.all(), user).filter(pk=agency_text).first()
         if filters.agency is None:
             filters.errors["agency"] = _("Không tìm thấy cơ quan này trong phạm vi của bạn.")

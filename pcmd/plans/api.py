@@ -32,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability, scope_filter, unit_in_scope
+from pcmd.common.params import parse_id, parse_year
 from pcmd.orgunits.models import Agency, OrgUnit
 from pcmd.plans import budget_api, parsing, selectors, services
 from pcmd.plans.models import (
@@ -61,9 +62,10 @@ def _int_param(request: Request, name: str) -> int | None:
     raw = str(request.query_params.get(name, "")).strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    value = parse_id(raw)
+    if value is None:
         raise ValidationError({name: [_("“%(v)s” phải là số.") % {"v": raw}]})
-    return int(raw)
+    return value
 
 
 class CanViewPlans(permissions.BasePermission):
@@ -500,7 +502,7 @@ class PlanViewSet(
         raw = request.data.get("child_unit")
         child = (
             scope_filter(OrgUnit.objects.all(), request.user, field="id")
-            .filter(pk=int(str(raw)) if str(raw).isdigit() else -1)
+            .filter(pk=parse_id(raw) if parse_id(raw) is not None else -1)
             .first()
         )
         if child is None:
@@ -525,10 +527,11 @@ class PlanViewSet(
     def derive_year(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         plan = self.get_object()
         raw = str(request.data.get("year", ""))
-        if not raw.isdigit():
+        year = parse_year(raw)
+        if year is None:
             raise ValidationError({"year": [_("Hãy nhập năm (số).")]})
         try:
-            new = services.plan_derive_year(plan=plan, year=int(raw), acting_user=request.user)
+            new = services.plan_derive_year(plan=plan, year=year, acting_user=request.user)
         except DjangoValidationError as exc:
             _raise_drf(exc)
             raise

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability
+from pcmd.common.params import parse_id
 from pcmd.common.records import StaleRecord
 from pcmd.plans import selectors, services
 from pcmd.plans.models import BudgetLine, Plan, Section, Task
@@ -42,9 +43,10 @@ def _int_param(request: Request, name: str) -> int | None:
     raw = str(request.query_params.get(name, "")).strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    value = parse_id(raw)
+    if value is None:
         raise ValidationError({name: [_("“%(v)s” phải là số.") % {"v": raw}]})
-    return int(raw)
+    return value
 
 
 def _raise_drf(exc: DjangoValidationError) -> None:

@@ -31,6 +31,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import get_in_scope_or_404, require_capability
 from pcmd.common.forms import form_errors_from
+from pcmd.common.params import parse_year
 from pcmd.common.records import StaleRecord
 from pcmd.plans import selectors, services
 from pcmd.plans.models import BudgetLine, Plan, Section, Task
@@ -326,8 +327,8 @@ def budget_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
     lines = plan.budget_lines.select_related("plan").order_by("year", "source", "id")
     year = (request.GET.get("year") or "").strip()
-    if year.isdigit():
-        lines = lines.filter(year=int(year))
+    if parse_year(year) is not None:
+        lines = lines.filter(year=parse_year(year))
     data = services.budget_export_xlsx(lines=lines)
     audit_record(
         action=AuditEvent.Action.EXPORT,

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pcmd.accounts.permissions import get_in_scope_or_404, has_capability, require_capability
 from pcmd.common.forms import form_errors_from
+from pcmd.common.params import parse_year
 from pcmd.common.text import search_key
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit
@@ -96,7 +97,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     else:
         status = ""
     year_raw = (request.GET.get("year") or "").strip()
-    year: int | None = int(year_raw) if year_raw.isdigit() and len(year_raw) == 4 else None
+    year: int | None = parse_year(year_raw)
     if year is not None:
         qs = qs.filter(period_start__lte=year, period_end__gte=year)
     qs = qs.annotate(

@@ -18,6 +18,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.permissions import unit_in_scope
+from pcmd.common.params import parse_id
 from pcmd.common.periods import Period, PeriodError, period_parse
 from pcmd.common.text import nfc
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
@@ -50,7 +51,8 @@ def record_filters_parse(*, data: Mapping[str, Any], user: Any) -> RecordFilters
             filters.errors["period"] = str(exc)
     unit_text = str(data.get("unit") or "").strip()
     if unit_text:
-        unit = OrgUnit.objects.filter(pk=int(unit_text)).first() if unit_text.isdigit() else None
+        unit_id = parse_id(unit_text)
+        unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id is not None else None
         if unit is None or not unit_in_scope(user, unit):
             filters.errors["unit"] = _("Không tìm thấy đơn vị này trong phạm vi của bạn.")
         else:

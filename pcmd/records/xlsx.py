@@ -1,12 +1,15 @@
 """XLSX in and out for every records app: a template to fill, a strict reader, a safe export.
 
 Owns: Column, RowError, xlsx_template(), xlsx_read_rows(), xlsx_count_rows(), xlsx_export(),
-cell_safe(), XLSX_MAX_BYTES, XLSX_MAX_ROWS.
+cell_safe(), XLSX_MAX_BYTES, XLSX_MAX_ROWS, XLSX_MAX_UNCOMPRESSED.
 Entry points: an app describes its columns once (a list of Column) and uses the three functions
 for its template download, its import and its export.
 Invariants: reading never writes and checks the WHOLE file before returning, so the caller writes
 all rows or none; every problem carries the row number as the user sees it (header = row 1), the
-column's label and a Vietnamese reason; formulas and merged cells are refused, never evaluated;
+column's label and a Vietnamese reason; formulas and merged cells are refused, never evaluated
+(a row holding only formulas too); the package is checked before anything is inflated (entry
+count, declared sizes, compression ratio, then every part streamed against its declared size
+and CRC), so a zip bomb, honest or lying about its sizes, is refused with bounded memory;
 every exported text that a spreadsheet could run (= + - @, tab, CR) is prefixed with "'".
 Not here: checks against the database (the app's services), the write itself.
 """
@@ -27,6 +30,11 @@ from pcmd.common.text import nfc, search_key
 
 XLSX_MAX_BYTES = 40 * 1024 * 1024
 XLSX_MAX_ROWS = 100_000
+# A filled 100,000-row template inflates to about 60 MB of sheet XML; real sheets compress
+# 10-30 times. Beyond these the file is refused before the reader inflates it.
+XLSX_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+XLSX_MAX_ENTRIES = 1000
+XLSX_MAX_RATIO = 200
 KINDS = ("text", "int", "date", "choice", "bool")
 _MULTI_SPLIT = re.compile(r"\s*[;\n]\s*")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -394,6 +402,9 @@ def xlsx_read_rows(
         ]
     if not data.startswith(b"PK\x03\x04"):
         return [], [RowError(0, "", _("Chỉ nhận tệp Excel (.xlsx)."))]
+    problem = _package_problem(data)
+    if problem:
+        return [], [RowError(0, "", problem)]
     try:
         values = _sheet_values(data)
     except Exception:  # the reader raises its own kinds on a damaged file
@@ -410,8 +421,12 @@ def xlsx_read_rows(
     layout: list[tuple[int, Column]] | None = None
     converters: list[tuple[int, Column, _Cell]] = []
     data_rows = 0
+    # A formula without a cached value reads as an empty cell: such a row is not blank.
+    formula_rows = {row for row, _col in formulas}
+    # ... and the reader's range ends at the last cell with a value: add the rows past it.
+    values = values + [[] for _ in range(max(formula_rows, default=0) - len(values))]
     for number, cells in enumerate(values, 1):
-        if not any(v is not None and _text(v) for v in cells):
+        if not any(v is not None and _text(v) for v in cells) and number not in formula_rows:
             continue
         if layout is None:
             layout = _header(reader, cells)
@@ -435,6 +450,31 @@ def xlsx_read_rows(
     if layout is None or (not rows and not reader.errors):
         reader.error(0, None, _("Tệp không có dòng dữ liệu nào."))
     return (rows if not reader.errors else []), reader.errors
+
+
+def _package_problem(data: bytes) -> str:
+    """Why the package must not be inflated ("" when it may): too many parts, too large once
+    inflated, a ratio no spreadsheet has, or a part that inflates to more than it declares
+    (streamed in 1 MB chunks; zipfile stops at the declared size and checks the CRC)."""
+    bomb = _("Tệp khi giải nén quá lớn hoặc có tỷ lệ nén bất thường; có thể là tệp nén độc hại.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > XLSX_MAX_ENTRIES:
+                return bomb
+            if sum(info.file_size for info in infos) > XLSX_MAX_UNCOMPRESSED:
+                return bomb
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > 1024 * 1024 and ratio > XLSX_MAX_RATIO:
+                    return bomb
+            for info in infos:
+                with archive.open(info) as part:
+                    while part.read(1024 * 1024):
+                        pass
+    except Exception:  # BadZipFile, a bad CRC, zlib.error, EOFError: a damaged package
+        return _("Không đọc được tệp: tệp bị hỏng hoặc không phải .xlsx.")
+    return ""
 
 
 def _sheet_values(data: bytes) -> list[list[Any]]:
@@ -480,6 +520,8 @@ def _row(
 def xlsx_count_rows(data: bytes) -> int:
     """Data rows of the first sheet (0 if unreadable), to decide whether an import runs now or
     as a background job."""
+    if _package_problem(data):
+        return 0
     try:
         values = _sheet_values(data)
     except Exception:

@@ -35,6 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability
+from pcmd.common.params import parse_id, parse_year
 from pcmd.common.records import StaleRecord
 from pcmd.sealing.access import reveal
 from pcmd.support import selectors, services
@@ -107,14 +108,15 @@ class PilotModelViewSet(viewsets.ModelViewSet[PilotModel]):
             return selectors.pilotmodel_list_for_user(user=user)
         request = self.request
         unit = _param(request, "unit")
-        if unit and not unit.isdigit():
+        if unit and parse_id(unit) is None:
             raise ValidationError({"unit": [_("“%(v)s” phải là số.") % {"v": unit}]})
         year = _param(request, "year")
         start, end = _date(request, "from"), _date(request, "to")
         if year:
-            if not (year.isdigit() and len(year) == 4):
+            number = parse_year(year)
+            if number is None:
                 raise ValidationError({"year": [_("Năm phải gồm 4 chữ số.")]})
-            start, end = date(int(year), 1, 1), date(int(year), 12, 31)
+            start, end = date(number, 1, 1), date(number, 12, 31)
         kind, state = _param(request, "kind"), _param(request, "status")
         if kind and kind not in PilotModel.Kind.values:
             raise ValidationError({"kind": [_("Loại mô hình không hợp lệ.")]})
@@ -329,7 +331,7 @@ class BeneficiaryViewSet(
         """The identifying fields asked for, with a reason of at least 10 characters; the read
         is an audit event. Only for the unit's social workers and leaders, or a break-glass
         grant."""
-        if not str(pk).isdigit():
+        if parse_id(pk) is None:
             raise ValidationError({"id": [_("Mã số không hợp lệ.")]})
         b = case_selectors.beneficiary_get_for_reveal(
             beneficiary_id=int(str(pk)), user=request.user

@@ -27,6 +27,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.forms import form_save
+from pcmd.common.params import parse_year
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.sealing.suppression import suppress_count
 from pcmd.support import forms, selectors, services
@@ -46,7 +47,7 @@ def _values(form: Any) -> dict[str, Any]:
 def _query(request: HttpRequest) -> tuple[str, int | None, str, str, Any]:
     """The list's filters as typed and the pilot models they select."""
     year_raw = (request.GET.get("year") or "").strip()
-    year = int(year_raw) if year_raw.isdigit() and len(year_raw) == 4 else None
+    year = parse_year(year_raw)
     kind = request.GET.get("kind") or ""
     kind = kind if kind in PilotModel.Kind.values else ""
     status = request.GET.get("status") or ""

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability
+from pcmd.common.params import parse_id
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement import selectors as enforcement_selectors
 from pcmd.enforcement.forms import scope_units
@@ -176,8 +177,8 @@ class TipViewSet(
         q = self.request.query_params
         unit = None
         raw = q.get("org_unit", "")
-        if raw.isdigit():
-            unit = scope_units(self.request.user).filter(pk=int(raw)).first()
+        if parse_id(raw) is not None:
+            unit = scope_units(self.request.user).filter(pk=parse_id(raw)).first()
         try:
             return selectors.tip_list_for_user(
                 user=self.request.user, unit=unit, period=q.get("period", ""),
@@ -352,7 +353,7 @@ _NOT_FOUND = gettext_lazy("Không tìm thấy, hoặc bạn không có quyền x
 
 
 def _scoped_get(qs: Any, raw: Any, field: str) -> Any:
-    obj = qs.filter(pk=int(raw)).first() if str(raw).isdigit() else None
+    obj = qs.filter(pk=parse_id(raw)).first() if parse_id(raw) is not None else None
     if obj is None:
         raise DjangoValidationError({field: [str(_NOT_FOUND)]})
     return obj

@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pcmd.common.forms import form_errors_from
+from pcmd.common.params import parse_id
 from pcmd.orgunits.models import OrgUnit
 from pcmd.orgunits.selectors import valid_on_q
 from pcmd.tips import forms, ratelimit, services
@@ -52,7 +53,7 @@ def _limited(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
 def public_submit(request: HttpRequest) -> HttpResponse:
     provinces = _provinces()
     raw = request.POST.get("tinh") or request.GET.get("tinh") or ""
-    province = provinces.filter(pk=int(raw)).first() if raw.isdigit() else None
+    province = provinces.filter(pk=parse_id(raw)).first() if parse_id(raw) is not None else None
     context: dict[str, Any] = {"provinces": provinces, "province": province}
     if province is None:
         return render(request, "tips/public/submit.html", context)

@@ -32,6 +32,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.forms import form_errors_from
+from pcmd.common.params import parse_id
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement.forms import scope_units
 from pcmd.enforcement.selectors import period_range
@@ -56,7 +57,7 @@ def _filters(request: HttpRequest) -> Filters:
     """The unit (inside the scope) and period filters shared by the list and the aggregates."""
     units = scope_units(request.user)
     unit_raw = (request.GET.get("unit") or "").strip()
-    unit = units.filter(pk=int(unit_raw)).first() if unit_raw.isdigit() else None
+    unit = units.filter(pk=parse_id(unit_raw)).first() if parse_id(unit_raw) is not None else None
     period = (request.GET.get("period") or "").strip().upper()
     error = ""
     if period:
@@ -374,6 +375,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.getlist("id")
-    ids = [int(x) for x in raw if x.isdigit()] or None
+    ids = [n for x in raw if (n := parse_id(x)) is not None] or None
     services.notification_mark_read(user=request.user, ids=ids)
     return redirect("tips:notifications")

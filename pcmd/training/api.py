@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability
+from pcmd.common.params import parse_id, parse_year
 from pcmd.common.records import StaleRecord
 from pcmd.training import selectors, services
 from pcmd.training.models import StaffMember, TrainingCourse
@@ -64,9 +65,10 @@ def period_from(request: Request) -> DateSpan | None:
     """The period of the query string: year, or from/to (an open end is unbounded)."""
     year = str(request.query_params.get("year", "")).strip()
     if year:
-        if not (year.isdigit() and len(year) == 4):
+        number = parse_year(year)
+        if number is None:
             raise ValidationError({"year": [_("Năm phải gồm 4 chữ số.")]})
-        return DateSpan(date(int(year), 1, 1), date(int(year), 12, 31))
+        return DateSpan(date(number, 1, 1), date(number, 12, 31))
     start, end = _date_param(request, "from"), _date_param(request, "to")
     if start is None and end is None:
         return None
@@ -77,9 +79,10 @@ def unit_from(request: Request) -> int | None:
     raw = str(request.query_params.get("unit", "")).strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    value = parse_id(raw)
+    if value is None:
         raise ValidationError({"unit": [_("“%(v)s” phải là số.") % {"v": raw}]})
-    return int(raw)
+    return value
 
 
 def raise_drf(exc: DjangoValidationError) -> None:

@@ -31,6 +31,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.forms import form_save
+from pcmd.common.params import parse_id, parse_year
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.training import forms, selectors, services
 from pcmd.training.jobs import (
@@ -48,15 +49,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _year_filter(request: HttpRequest) -> tuple[str, DateSpan | None]:
     raw = (request.GET.get("year") or "").strip()
-    if raw.isdigit() and len(raw) == 4:
-        year = int(raw)
+    year = parse_year(raw)
+    if year is not None:
         return raw, DateSpan(date(year, 1, 1), date(year, 12, 31))
     return "", None
 
 
 def _unit_filter(request: HttpRequest) -> int | None:
     raw = (request.GET.get("unit") or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return parse_id(raw)
 
 
 def _cleaned(form: Any, exclude: tuple[str, ...] = ("version",)) -> dict[str, Any]:

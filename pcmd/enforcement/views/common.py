@@ -31,6 +31,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import require_capability
 from pcmd.common.forms import form_save
+from pcmd.common.params import parse_id
 from pcmd.enforcement import forms, selectors
 from pcmd.orgunits.models import OrgUnit
 
@@ -59,7 +60,7 @@ class Filters:
 def read_filters(request: HttpRequest) -> Filters:
     units = forms.scope_units(request.user)
     unit_raw = (request.GET.get("unit") or "").strip()
-    unit = units.filter(pk=int(unit_raw)).first() if unit_raw.isdigit() else None
+    unit = units.filter(pk=parse_id(unit_raw)).first() if parse_id(unit_raw) is not None else None
     period = (request.GET.get("period") or "").strip().upper()
     error = ""
     if period:
@@ -72,7 +73,7 @@ def read_filters(request: HttpRequest) -> Filters:
 
 def int_param(request: HttpRequest, name: str) -> int | None:
     raw = (request.GET.get(name) or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return parse_id(raw)
 
 
 def page_of(request: HttpRequest, qs: QuerySet[Any]) -> Any:

@@ -95,3 +95,20 @@ def test_a_six_month_view_measures_the_year_to_the_end_of_june(client: Client) -
     assert "16,7%" in body or "16.7%" in body
     assert "10%" in body and "Đúng tiến độ" in body  # 20 % a year expects 10 % by 30 June
     assert "30/06/2025" in body
+
+
+def test_entry_list_shows_an_entry_whose_author_was_deleted(client: Client) -> None:
+    """Regression (found by the header walk of accounts/tests/test_security.py): entered_by is
+    SET_NULL, and the list page answered 500 for such an entry."""
+    from pcmd.indicators.models import AggregateEntry
+
+    author = make_user(username="nguoinhap", role=User.Role.COORDINATOR)
+    AggregateEntry.objects.create(
+        indicator=Indicator.objects.get(code="outreach-events"), org_unit=unit(HOANG_HOP),
+        period="2025", numerator=3, entered_by=author,
+    )  # fmt: skip
+    author.delete()
+    client.force_login(make_user(username="dieuphoi", role=User.Role.COORDINATOR))
+    response = client.get(reverse("indicators:entry-list"))
+    assert response.status_code == 200
+    assert "—" in response.content.decode()

@@ -2,7 +2,8 @@
 
 Owns: read_docx().
 Invariants: the zip directory is checked before python-docx inflates anything (entry count,
-total uncompressed size, compression ratio), so a zip bomb or a non-Word zip is refused with
+total uncompressed size, compression ratio, then every part streamed against its declared size
+and CRC), so a zip bomb, honest or lying about its sizes, or a non-Word zip is refused with
 DocumentUnreadable; Word's automatic numbering ("1.", "a)", bullets) is written out as text so
 that the structure reader sees the same markers as in a typed plan; header and signature tables
 are laid out column by column (cleaning.layout_table).
@@ -76,6 +77,20 @@ def _check_zip(data: bytes, filename: str) -> None:
             )
     if "word/document.xml" not in {info.filename for info in infos}:
         raise DocumentUnreadable(f"Tệp {filename!r} không phải tài liệu Word (.docx).")
+    # The sizes above are what the archive declares. Inflate each part once in 1 MB steps:
+    # zipfile stops at the declared size and checks the CRC, so a part that inflates to more
+    # than it declares is refused here with bounded memory, before python-docx reads it whole
+    # (zipfile's read() of a whole part inflates the entire stream in one call).
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in infos:
+                with archive.open(info) as part:
+                    while part.read(1024 * 1024):
+                        pass
+    except Exception as exc:  # BadZipFile (bad CRC), zlib.error, EOFError
+        raise DocumentUnreadable(
+            f"Tệp {filename!r} là .docx bị hỏng (không mở được như tệp nén của Word)."
+        ) from exc
 
 
 def _table_rows(table: Any) -> list[list[str]]:

@@ -34,6 +34,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability, unit_in_scope
 from pcmd.common.forms import form_errors_from
+from pcmd.common.params import parse_year
 from pcmd.common.records import StaleRecord
 from pcmd.sealing.access import reveal
 from pcmd.sealing.suppression import suppress_cells, suppress_count, suppress_percent
@@ -93,7 +94,7 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or ""
     status = status if status in Beneficiary.Status.values else ""
     year_raw = (request.GET.get("year") or "").strip()
-    year = int(year_raw) if year_raw.isdigit() and len(year_raw) == 4 else None
+    year = parse_year(year_raw)
     # The search is POSTed: a name or ID number in a URL would end up in server logs and the
     # browser's history.
     query = (request.POST.get("q") or "").strip()[:200] if request.method == "POST" else ""
@@ -524,7 +525,7 @@ def support_stats(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     year_raw = (request.GET.get("year") or "").strip()
     today = timezone.localdate()
-    year = int(year_raw) if year_raw.isdigit() and len(year_raw) == 4 else today.year
+    year = parse_year(year_raw) or today.year
     start_raw, end_raw = request.GET.get("from") or "", request.GET.get("to") or ""
     try:
         start = date.fromisoformat(start_raw) if start_raw else date(year, 1, 1)
