@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -50,6 +50,7 @@ class Tree:
     links: list[tuple[int, int, date | None, date | None]]  # child, parent, from, to
     successions: list[tuple[int, int, date]]  # predecessor, successor, effective
     units: dict[int, tuple[str, date | None, date | None]]  # id -> level, valid from, to
+    cache: dict[Any, Any] = field(default_factory=dict)  # per day: children, subtrees
 
     @classmethod
     def load(cls) -> Tree:
@@ -88,12 +89,39 @@ class Tree:
 
     def children_on(self, day: date) -> dict[int, list[int]]:
         """As orgunit_descendants reads it: links valid on `day` to children valid on `day`."""
+        key = ("children", day)
+        if key in self.cache:
+            return self.cache[key]
         children: dict[int, list[int]] = defaultdict(list)
         for child, parent, start, end in self.links:
             in_force = (start is None or start <= day) and (end is None or end >= day)
             if in_force and self.valid_on(child, day):
                 children[parent].append(child)
+        self.cache[key] = children
         return children
+
+    def descendants_on(self, holder: int, day: date) -> dict[str, list[int]]:
+        """The units below `holder` through children_on(day) (the holder left out), by level."""
+        key = ("descendants", day)
+        known: dict[int, dict[str, list[int]]] = self.cache.setdefault(key, {})
+        if holder in known:
+            return known[holder]
+        children = self.children_on(day)
+        frontier = [holder]
+        seen: set[int] = set()
+        while frontier:
+            nxt = []
+            for unit in frontier:
+                for child in children.get(unit, ()):
+                    if child not in seen:
+                        seen.add(child)
+                        nxt.append(child)
+            frontier = nxt
+        by_level: dict[str, list[int]] = defaultdict(list)
+        for unit in seen:
+            by_level[self.units[unit][0]].append(unit)
+        known[holder] = dict(by_level)
+        return known[holder]
 
     def early(self, holders: Iterable[int], day: date) -> dict[int, set[int]]:
         """compute._early() for many holders at once, in memory."""
@@ -282,11 +310,10 @@ class Records:
         )
         rows = qs.values(path, key_path).annotate(**columns).values_list(path, key_path, *columns)
         found: list[dict[Any, set[int]]] = [defaultdict(set) for _k in keys]
-        for row in rows.order_by():
-            unit, value = row[0], row[1]
-            for i in range(len(keys)):
-                if row[i + 2]:
-                    found[i][value].add(unit)
+        for unit, value, *counts in rows.order_by():
+            for carried, n in zip(found, counts, strict=True):
+                if n:
+                    carried[value].add(unit)
         for key, carried in zip(keys, found, strict=True):
             self._keys[key] = carried
 
@@ -323,12 +350,23 @@ def _keys(part: dict[str, Any], start: date, end: date) -> dict[Any, set[int]]:
     return out
 
 
-def _key_holders(area: Area, keys: dict[Any, set[int]]) -> dict[Any, set[int]]:
-    out = {}
+def _key_holders(area: Area, keys: dict[Any, set[int]]) -> dict[Any, Set[int]]:
+    """distinct key -> the holders whose area holds a unit carrying it (read only: the sets
+    of keys carried by one unit, most of them, are shared)."""
+    shared: dict[int, frozenset[int]] = area.cache.setdefault("holder_sets", {})
+    holders_of = area.holders_of
+    out: dict[Any, Set[int]] = {}
     for key, units in keys.items():
+        if len(units) == 1:
+            (unit,) = units
+            one = shared.get(unit)
+            if one is None:
+                one = shared[unit] = frozenset(holders_of.get(unit, ()))
+            out[key] = one
+            continue
         holders: set[int] = set()
         for unit in units:
-            holders.update(area.holders_of.get(unit, ()))
+            holders.update(holders_of.get(unit, ()))
         out[key] = holders
     return out
 
@@ -419,23 +457,13 @@ def _coverage_targets(
         by_day[day].append(holder)
     out = []
     for day, group in by_day.items():
-        children = tree.children_on(day)
         targets_of: dict[int, list[int]] = {}
+        units = tree.units
         for holder in group:
-            if tree.units[holder][0] == level:
+            if units[holder][0] == level:
                 targets_of[holder] = [holder]
                 continue
-            frontier = [holder]
-            seen: set[int] = set()
-            while frontier:
-                nxt = []
-                for unit in frontier:
-                    for child in children.get(unit, ()):
-                        if child not in seen:
-                            seen.add(child)
-                            nxt.append(child)
-                frontier = nxt
-            targets_of[holder] = [u for u in seen if tree.units[u][0] == level]
+            targets_of[holder] = tree.descendants_on(holder, day).get(level, [])
         all_targets = {t for ts in targets_of.values() for t in ts}
         early = {} if own else tree.early(all_targets, day)
         members_of: dict[int, Any] = {}

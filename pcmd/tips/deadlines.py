@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,16 +40,28 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+def _local_day(moment: datetime, tz: tzinfo | None = None) -> date:
+    if not timezone.is_aware(moment):
+        return moment.date()
+    return moment.astimezone(tz or timezone.get_current_timezone()).date()
+
+
 def rules_all() -> list[DeadlineRule]:
     """Every rule (a handful of rows), to compute many clocks with one query."""
     return list(DeadlineRule.objects.order_by("applies_to", "-valid_from"))
 
 
 def rule_for(
-    applies_to: str, received_at: datetime, *, rules: Sequence[DeadlineRule] | None = None
+    applies_to: str,
+    received_at: datetime,
+    *,
+    rules: Sequence[DeadlineRule] | None = None,
+    on: date | None = None,
 ) -> DeadlineRule | None:
-    """The rule for `applies_to` valid on the day of `received_at` (the latest valid_from)."""
-    on = timezone.localdate(received_at) if timezone.is_aware(received_at) else received_at.date()
+    """The rule for `applies_to` valid on the day of `received_at` (the latest valid_from);
+    `on`: that day, when the caller has it already."""
+    if on is None:
+        on = _local_day(received_at)
     candidates: Iterable[DeadlineRule] = (
         rules
         if rules is not None
@@ -163,12 +175,18 @@ def tip_clock(
 
 
 def clock_compute(
-    tip: ClockFacts, *, now: datetime | None = None, rules: Sequence[DeadlineRule] | None = None
+    tip: ClockFacts,
+    *,
+    now: datetime | None = None,
+    rules: Sequence[DeadlineRule] | None = None,
+    tz: tzinfo | None = None,
 ) -> Clock:
-    """The deadline clock of a tip given as plain values (see tip_clock())."""
+    """The deadline clock of a tip given as plain values (see tip_clock()); `tz`: the current
+    time zone, for many clocks at once (looking it up is most of a clock's time)."""
     now = now or timezone.now()
     nature = tip.legal_nature or LegalNature.CRIME_DENUNCIATION
-    rule = rule_for(nature, tip.received_at, rules=rules)
+    on = _local_day(tip.received_at, tz)
+    rule = rule_for(nature, tip.received_at, rules=rules, on=on)
     settled_at = tip.handled_at if tip.handled else None
     paused_for, paused = _paused_for(tip.pauses, settled_at or now)
     if settled_at is not None:
@@ -182,7 +200,9 @@ def clock_compute(
         due = add_months(base, tip.extension_months) + paused_for
     pass_on_due = None
     if nature in CRIMINAL_NATURES and tip.commune:
-        pass_rule = rule_for(DeadlineRule.AppliesTo.COMMUNE_PASS_ON, tip.received_at, rules=rules)
+        pass_rule = rule_for(
+            DeadlineRule.AppliesTo.COMMUNE_PASS_ON, tip.received_at, rules=rules, on=on
+        )
         if pass_rule is not None:
             hours = pass_rule.remote_hours if tip.remote_area and pass_rule.remote_hours else 0
             pass_on_due = tip.received_at + timedelta(

@@ -159,6 +159,7 @@ def measure_handled_in_time_by_unit(
         "remote_area", "outcome", "org_unit__level", "extension__months", "transferred_from_id",
     )  # fmt: skip
     handled, commune = Tip.Status.HANDLED, OrgUnit.Level.COMMUNE
+    tz = timezone.get_current_timezone()
     for row in qs.order_by().values_list(*fields):
         pk, unit, nature, received_at, status, handled_at, is_complex, remote = row[:8]
         outcome, level, extension, transferred_from = row[8:]
@@ -174,7 +175,7 @@ def measure_handled_in_time_by_unit(
             extension_months=extension or 0,
             pauses=pauses.get(pk, ()),
         )
-        in_time = clock_compute(facts, now=now, rules=rules).in_time
+        in_time = clock_compute(facts, now=now, rules=rules, tz=tz).in_time
         n, d = int(in_time is True), int(in_time is not None)
         own[pk] = (unit, n, d)
         figures = per_unit.setdefault(unit, [0, 0])
