@@ -1,7 +1,8 @@
 """Every value of a period at once: the records grouped by unit in one query per definition part,
 then added up over each unit's area in memory — what store.values_rebuild() writes.
 
-Owns: Area, area_for_period(), period_holders(), values_for_period().
+Owns: Area, area_for_period(), period_holders(), values_for_period(), Records (the grouped
+reads, one query per source for a rebuild), records_plan().
 Invariants: the figures are exactly those of compute.indicator_value() for each unit (a test
 compares every stored value of the demo with it): the same area (the scope closure as the
 hierarchy stood on the unit's last day in the period, predecessors merged later left out), the

@@ -1,7 +1,8 @@
 """The stored values of indicators: rebuilt from the records, marked stale by every record
 write in the same transaction, refreshed within a second, read many at a time.
 
-Owns: STORED_KINDS, values_rebuild(), values_read(), values_mark_stale(), values_refresh(),
+Owns: STORED_KINDS, values_rebuild(), values_read() (Values), values_mark_stale(),
+values_refresh(),
 record_written() (the write hook every records app reaches through signals or its importer).
 Invariants: a value read through values_read() is always what compute.indicator_value() gives
 now: a stored row is used only when it is fresh (not stale and, for values that move with the
@@ -9,8 +10,9 @@ clock, computed today); otherwise the value is computed on read. A record write 
 of every unit whose area may hold it stale before its transaction commits, so no reader ever
 sees a value older than a committed write. Only the rebuild and the refresh write rows; the
 refresh clears a mark only if no write marked the row again since it started (`version`).
-On PostgreSQL the rebuild of an indicator holds a lock that makes record writes wait for it
-(a second at most), so a write during a rebuild is never lost.
+On PostgreSQL the rebuild of a group of indicators sharing a source holds a lock, taken
+before it reads the records, that makes record writes wait for it (the group's seconds), so a
+write during a rebuild is never lost.
 Not here: computing one value (compute.py), the whole period at once (rollup.py).
 """
 
