@@ -2,8 +2,8 @@
 write in the same transaction, refreshed within a second, read many at a time.
 
 Owns: STORED_KINDS, values_rebuild(), values_read() (Values), values_mark_stale(),
-values_refresh(),
-record_written() (the write hook every records app reaches through signals or its importer).
+values_refresh(), record_written() (the write hook every records app reaches through signals
+or its importer).
 Invariants: a value read through values_read() is always what compute.indicator_value() gives
 now: a stored row is used only when it is fresh (not stale and, for values that move with the
 clock, computed today); otherwise the value is computed on read. A record write marks the rows
