@@ -638,8 +638,8 @@ def records_plan(records: Records, indicator: Indicator, period: Period) -> None
     if kind in (Indicator.Kind.COUNT, Indicator.Kind.SUM):
         records.want(definition, start, end)
     elif kind == Indicator.Kind.CUMULATIVE:
-        first = int(definition.get("since") or start.year)
-        records.want(definition["base"], date(first, 1, 1), end)
+        since = int(definition.get("since") or start.year)
+        records.want(definition["base"], date(since, 1, 1), end)
     elif kind == Indicator.Kind.COVERAGE:
         records.want({k: v for k, v in definition.items() if k != "own"}, start, end)
     elif kind == Indicator.Kind.RATIO:
@@ -659,8 +659,8 @@ def records_plan(records: Records, indicator: Indicator, period: Period) -> None
             part(den_part)
     elif kind == Indicator.Kind.FREQUENCY:
         if _by_month(definition):
-            for _month, (first, last) in _period_months(period):
-                records.want(_month_part(definition), first, last)
+            for _month, (month_start, month_end) in _period_months(period):
+                records.want(_month_part(definition), month_start, month_end)
     elif kind == Indicator.Kind.CHANGE:
         baseline = definition.get("baseline", "last_year")
         from pcmd.common.periods import period_parse
