@@ -1,7 +1,8 @@
 """Every value of a period at once: the records grouped by unit in one query per definition part,
 then added up over each unit's area in memory — what store.values_rebuild() writes.
 
-Owns: Area, area_for_period(), period_holders(), values_for_period().
+Owns: Area, area_for_period(), period_holders(), values_for_period(), Records (the grouped
+reads, one query per source for a rebuild), records_plan().
 Invariants: the figures are exactly those of compute.indicator_value() for each unit (a test
 compares every stored value of the demo with it): the same area (the scope closure as the
 hierarchy stood on the unit's last day in the period, predecessors merged later left out), the
@@ -12,11 +13,14 @@ Not here: storing (store.py), one value on read (compute.py).
 
 from __future__ import annotations
 
+import json
+import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -47,13 +51,13 @@ class Tree:
     links: list[tuple[int, int, date | None, date | None]]  # child, parent, from, to
     successions: list[tuple[int, int, date]]  # predecessor, successor, effective
     units: dict[int, tuple[str, date | None, date | None]]  # id -> level, valid from, to
+    cache: dict[Any, Any] = field(default_factory=dict)  # per day: children, subtrees
 
     @classmethod
     def load(cls) -> Tree:
         closure: dict[int, set[int]] = defaultdict(set)
-        for holder, unit in OrgUnitScope.objects.values_list("holder_id", "unit_id").iterator(
-            chunk_size=20_000
-        ):
+        # Fetched whole: a server-side cursor (iterator()) took 9 s for it on PostgreSQL.
+        for holder, unit in OrgUnitScope.objects.values_list("holder_id", "unit_id"):
             closure[holder].add(unit)
         return cls(
             closure=closure,
@@ -86,12 +90,39 @@ class Tree:
 
     def children_on(self, day: date) -> dict[int, list[int]]:
         """As orgunit_descendants reads it: links valid on `day` to children valid on `day`."""
+        key = ("children", day)
+        if key in self.cache:
+            return self.cache[key]
         children: dict[int, list[int]] = defaultdict(list)
         for child, parent, start, end in self.links:
             in_force = (start is None or start <= day) and (end is None or end >= day)
             if in_force and self.valid_on(child, day):
                 children[parent].append(child)
+        self.cache[key] = children
         return children
+
+    def descendants_on(self, holder: int, day: date) -> dict[str, list[int]]:
+        """The units below `holder` through children_on(day) (the holder left out), by level."""
+        key = ("descendants", day)
+        known: dict[int, dict[str, list[int]]] = self.cache.setdefault(key, {})
+        if holder in known:
+            return known[holder]
+        children = self.children_on(day)
+        frontier = [holder]
+        seen: set[int] = set()
+        while frontier:
+            nxt = []
+            for unit in frontier:
+                for child in children.get(unit, ()):
+                    if child not in seen:
+                        seen.add(child)
+                        nxt.append(child)
+            frontier = nxt
+        by_level: dict[str, list[int]] = defaultdict(list)
+        for unit in seen:
+            by_level[self.units[unit][0]].append(unit)
+        known[holder] = dict(by_level)
+        return known[holder]
 
     def early(self, holders: Iterable[int], day: date) -> dict[int, set[int]]:
         """compute._early() for many holders at once, in memory."""
@@ -137,6 +168,7 @@ class Area:
     as_of: dict[int, date]  # holder -> the day its hierarchy is read on
     area: dict[int, set[int]] = field(default_factory=dict)  # holder -> record units
     holders_of: dict[int, list[int]] = field(default_factory=dict)  # record unit -> holders
+    cache: dict[Any, Any] = field(default_factory=dict)  # what every indicator reads alike
 
     def holders(self) -> list[int]:
         return list(self.as_of)
@@ -172,15 +204,131 @@ def area_for_period(tree: Tree, period: Period, holders: dict[int, date] | None 
     return Area(period, tree, as_of, area, dict(holders_of))
 
 
+def _part_key(part: dict[str, Any], start: date, end: date) -> str:
+    """What _part_per_unit() reads of a part, as a cache key."""
+    wanted = {k: part.get(k) for k in ("source", "filter", "date", "sum")}
+    return json.dumps([wanted, start.isoformat(), end.isoformat()], sort_keys=True, default=str)
+
+
+def _keys_key(part: dict[str, Any], start: date, end: date) -> str:
+    wanted = {k: part.get(k) for k in ("source", "filter", "date", "distinct")}
+    return json.dumps([wanted, start.isoformat(), end.isoformat()], sort_keys=True, default=str)
+
+
+class Records:
+    """The grouped figures a period's values are added up from: per unit counts or sums of a
+    part, and the units carrying each distinct key. Without wants, each is one query when
+    asked for (what one value on demand needs). A rebuild first says everything it will ask
+    for (`want`, `want_keys`), and `fetch()` reads it with one query per source (per source
+    and key for distinct keys), every part and period an aggregate with its own FILTER — the
+    same rows each separate query would count, read in one pass (see docs/performance.md)."""
+
+    def __init__(self) -> None:
+        self._wanted: dict[str, tuple[dict[str, Any], date, date]] = {}
+        self._wanted_keys: dict[str, tuple[dict[str, Any], date, date]] = {}
+        self._per_unit: dict[str, list[tuple[int, Any]]] = {}
+        self._keys: dict[str, dict[Any, set[int]]] = {}
+
+    def want(self, part: dict[str, Any], start: date, end: date) -> None:
+        key = _part_key(part, start, end)
+        if key not in self._per_unit:
+            self._wanted[key] = (part, start, end)
+
+    def want_keys(self, part: dict[str, Any], start: date, end: date) -> None:
+        key = _keys_key(part, start, end)
+        if key not in self._keys:
+            self._wanted_keys[key] = (part, start, end)
+
+    def per_unit(self, part: dict[str, Any], start: date, end: date) -> list[tuple[int, Any]]:
+        key = _part_key(part, start, end)
+        if key not in self._per_unit:
+            self._per_unit[key] = _part_per_unit(part, start, end)
+        return self._per_unit[key]
+
+    def keys(self, part: dict[str, Any], start: date, end: date) -> dict[Any, set[int]]:
+        key = _keys_key(part, start, end)
+        if key not in self._keys:
+            self._keys[key] = _keys(part, start, end)
+        return self._keys[key]
+
+    def fetch(self) -> None:
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for key, (part, _start, _end) in self._wanted.items():
+            by_source[part["source"]].append(key)
+        for keys in by_source.values():
+            self._fetch_counts(keys)
+        by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for key, (part, _start, _end) in self._wanted_keys.items():
+            by_key[part["source"], part["distinct"]].append(key)
+        for keys in by_key.values():
+            self._fetch_keys(keys)
+        self._wanted.clear()
+        self._wanted_keys.clear()
+
+    def _conditions(self, wanted: list[tuple[dict[str, Any], date, date]]) -> list[Q]:
+        out = []
+        for part, start, end in wanted:
+            source = source_get(part["source"])
+            q = source.in_period(start, end, date_field=part.get("date"))
+            for name, value in (part.get("filter") or {}).items():
+                q &= Q(**{f"{name}__in": value} if isinstance(value, list) else {name: value})
+            out.append(q)
+        return out
+
+    def _fetch_counts(self, keys: list[str]) -> None:
+        wanted = [self._wanted[k] for k in keys]
+        source = source_get(wanted[0][0]["source"])
+        conditions = self._conditions(wanted)
+        columns: dict[str, Any] = {}
+        for i, ((part, _s, _e), q) in enumerate(zip(wanted, conditions, strict=True)):
+            summed = part.get("sum")
+            columns[f"c{i}"] = Sum(summed, filter=q) if summed else Count("pk", filter=q)
+        path = source.unit_field
+        qs = source.queryset().filter(reduce(operator.or_, conditions))
+        rows = qs.values(path).annotate(**columns).values_list(path, *columns).order_by()
+        found: list[list[tuple[int, Any]]] = [[] for _k in keys]
+        for row in rows:  # not a server-side cursor: PostgreSQL plans those for the first rows
+            unit = row[0]
+            for i in range(len(keys)):
+                n = row[i + 1]
+                if n:
+                    found[i].append((unit, n))
+        for key, per_unit in zip(keys, found, strict=True):
+            self._per_unit[key] = per_unit
+
+    def _fetch_keys(self, keys: list[str]) -> None:
+        wanted = [self._wanted_keys[k] for k in keys]
+        part = wanted[0][0]
+        source = source_get(part["source"])
+        key_path = source.distincts[part["distinct"]]
+        conditions = self._conditions(wanted)
+        columns = {f"c{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
+        path = source.unit_field
+        qs = (
+            source.queryset()
+            .filter(reduce(operator.or_, conditions))
+            .exclude(**{f"{key_path}__isnull": True})
+        )
+        rows = qs.values(path, key_path).annotate(**columns).values_list(path, key_path, *columns)
+        found: list[dict[Any, set[int]]] = [defaultdict(set) for _k in keys]
+        for unit, value, *counts in rows.order_by():
+            for carried, n in zip(found, counts, strict=True):
+                if n:
+                    carried[value].add(unit)
+        for key, carried in zip(keys, found, strict=True):
+            self._keys[key] = carried
+
+
 def _roll(area: Area, per_unit: Iterable[tuple[int, Any]]) -> dict[int, Decimal]:
     """Sum per-unit figures over every holder whose area holds the unit."""
-    out: dict[int, Decimal] = defaultdict(Decimal)
+    totals: dict[int, Any] = defaultdict(int)  # ints (counts) or Decimals (sums): exact
+    holders_of = area.holders_of
     for unit, n in per_unit:
         if unit is None or not n:
             continue
-        for holder in area.holders_of.get(unit, ()):
-            out[holder] += Decimal(n)
-    return out
+        for holder in holders_of.get(unit, ()):
+            totals[holder] += n
+    return defaultdict(Decimal, {h: Decimal(n) for h, n in totals.items()})
 
 
 def _part_per_unit(part: dict[str, Any], start: date, end: date) -> list[tuple[int, Any]]:
@@ -203,29 +351,40 @@ def _keys(part: dict[str, Any], start: date, end: date) -> dict[Any, set[int]]:
     return out
 
 
-def _key_holders(area: Area, keys: dict[Any, set[int]]) -> dict[Any, set[int]]:
-    out = {}
+def _key_holders(area: Area, keys: dict[Any, set[int]]) -> dict[Any, Set[int]]:
+    """distinct key -> the holders whose area holds a unit carrying it (read only: the sets
+    of keys carried by one unit, most of them, are shared)."""
+    shared: dict[int, frozenset[int]] = area.cache.setdefault("holder_sets", {})
+    holders_of = area.holders_of
+    out: dict[Any, Set[int]] = {}
     for key, units in keys.items():
+        if len(units) == 1:
+            (unit,) = units
+            one = shared.get(unit)
+            if one is None:
+                one = shared[unit] = frozenset(holders_of.get(unit, ()))
+            out[key] = one
+            continue
         holders: set[int] = set()
         for unit in units:
-            holders.update(area.holders_of.get(unit, ()))
+            holders.update(holders_of.get(unit, ()))
         out[key] = holders
     return out
 
 
-def _part_measure(part: dict[str, Any], area: Area) -> dict[int, Decimal]:
+def _part_measure(part: dict[str, Any], area: Area, records: Records) -> dict[int, Decimal]:
     """compute._measure() of one part for every holder."""
     period = area.period
     if part.get("distinct") and not part.get("sum"):
         out: dict[int, Decimal] = defaultdict(Decimal)
-        for holders in _key_holders(area, _keys(part, period.start, period.end)).values():
+        for holders in _key_holders(area, records.keys(part, period.start, period.end)).values():
             for holder in holders:
                 out[holder] += 1
         return out
-    return _roll(area, _part_per_unit(part, period.start, period.end))
+    return _roll(area, records.per_unit(part, period.start, period.end))
 
 
-def _ratio(indicator: Indicator, area: Area) -> Figures:
+def _ratio(indicator: Indicator, area: Area, records: Records) -> Figures:
     definition = indicator.definition
     parts = definition["numerator"]
     parts = parts if isinstance(parts, list) else [parts]
@@ -235,10 +394,11 @@ def _ratio(indicator: Indicator, area: Area) -> Figures:
     num: dict[int, Decimal] = defaultdict(Decimal)
     den: dict[int, Decimal] = defaultdict(Decimal)
     if key and all(p.get("distinct") == key for p in parts):
-        members = _key_holders(area, _keys(den_part, period.start, period.end))
+        members = _key_holders(area, records.keys(den_part, period.start, period.end))
         found: dict[Any, set[int]] = defaultdict(set)
         for part in parts:
-            for k, holders in _key_holders(area, _keys(part, period.start, period.end)).items():
+            carried = records.keys(part, period.start, period.end)
+            for k, holders in _key_holders(area, carried).items():
                 found[k] |= holders
         for k, holders in members.items():
             for holder in holders:
@@ -246,64 +406,36 @@ def _ratio(indicator: Indicator, area: Area) -> Figures:
             for holder in holders & found.get(k, set()):
                 num[holder] += 1
     elif len(parts) == 1:
-        num = _part_measure(parts[0], area)
-        den = _part_measure(den_part, area)
+        num = _part_measure(parts[0], area, records)
+        den = _part_measure(den_part, area, records)
     else:
         union: dict[Any, set[int]] = defaultdict(set)
         for part in parts:
-            for k, holders in _key_holders(area, _keys(part, period.start, period.end)).items():
+            carried = records.keys(part, period.start, period.end)
+            for k, holders in _key_holders(area, carried).items():
                 union[k] |= holders
         for holders in union.values():
             for holder in holders:
                 num[holder] += 1
-        den = _part_measure(den_part, area)
+        den = _part_measure(den_part, area, records)
     return {h: (num.get(h, Decimal(0)), den.get(h, Decimal(0))) for h in area.as_of}
 
 
-def _coverage(indicator: Indicator, area: Area) -> Figures:
+def _coverage(indicator: Indicator, area: Area, records: Records) -> Figures:
     definition = indicator.definition
     level = definition["level"]
     minimum = int(definition.get("min", 1))
     own = bool(definition.get("own"))
-    period, tree = area.period, area.tree
+    period = area.period
     gather = {k: v for k, v in definition.items() if k != "own"}
     counts: dict[int, int] = defaultdict(int)
-    for unit, n in _part_per_unit(gather, period.start, period.end):
+    for unit, n in records.per_unit(gather, period.start, period.end):
         counts[unit] += int(n)
-    by_day: dict[date, list[int]] = defaultdict(list)
-    for holder, day in area.as_of.items():
-        by_day[day].append(holder)
     out: Figures = {}
-    for day, group in by_day.items():
-        children = tree.children_on(day)
-        targets_of: dict[int, list[int]] = {}
-        for holder in group:
-            if tree.units[holder][0] == level:
-                targets_of[holder] = [holder]
-                continue
-            found, frontier = [], [holder]
-            seen: set[int] = set()
-            while frontier:
-                nxt = []
-                for unit in frontier:
-                    for child in children.get(unit, ()):
-                        if child not in seen:
-                            seen.add(child)
-                            nxt.append(child)
-                frontier = nxt
-            found = [u for u in seen if tree.units[u][0] == level]
-            targets_of[holder] = found
-        all_targets = {t for ts in targets_of.values() for t in ts}
-        early = {} if own else tree.early(all_targets, day)
+    for _day, group, targets_of, members_of in _coverage_targets(area, level, own=own):
         covered: dict[int, bool] = {}
-        for target in all_targets:
-            if own:
-                n = counts.get(target, 0)
-            else:
-                members = tree.closure.get(target, set()) | {target}
-                members = members - early.get(target, set())
-                n = sum(counts.get(m, 0) for m in members)
-            covered[target] = n >= minimum
+        for target, members in members_of.items():
+            covered[target] = sum(counts.get(m, 0) for m in members) >= minimum
         for holder in group:
             targets = targets_of[holder]
             num = Decimal(sum(1 for t in targets if covered[t]))
@@ -311,20 +443,81 @@ def _coverage(indicator: Indicator, area: Area) -> Figures:
     return out
 
 
-def _frequency(indicator: Indicator, area: Area) -> Figures:
+def _coverage_targets(
+    area: Area, level: str, *, own: bool
+) -> list[tuple[date, list[int], dict[int, list[int]], dict[int, Any]]]:
+    """For each day holders are read on: the holders, the units of `level` each counts, and
+    the units whose records count for each of those (itself alone when `own`). The same for
+    every coverage of the level: kept on the area for the rebuild's other indicators."""
+    cache_key = ("coverage", level, own)
+    if cache_key in area.cache:
+        return area.cache[cache_key]
+    tree = area.tree
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for holder, day in area.as_of.items():
+        by_day[day].append(holder)
+    out = []
+    for day, group in by_day.items():
+        targets_of: dict[int, list[int]] = {}
+        units = tree.units
+        for holder in group:
+            if units[holder][0] == level:
+                targets_of[holder] = [holder]
+                continue
+            targets_of[holder] = tree.descendants_on(holder, day).get(level, [])
+        all_targets = {t for ts in targets_of.values() for t in ts}
+        early = {} if own else tree.early(all_targets, day)
+        members_of: dict[int, Any] = {}
+        for target in all_targets:
+            if own:
+                members_of[target] = (target,)
+            else:
+                members = tree.closure.get(target, set()) | {target}
+                members_of[target] = list(members - early.get(target, set()))
+        out.append((day, group, targets_of, members_of))
+    area.cache[cache_key] = out
+    return out
+
+
+def _by_month(definition: dict[str, Any]) -> bool:
+    """A frequency whose months can be read as counts per month (records_plan())."""
+    source = source_get(definition["source"])
+    date_field = definition.get("date") or (source.dates[0] if source.dates else "")
+    return source.active is None and bool(date_field) and "__" not in date_field
+
+
+def _month_part(definition: dict[str, Any]) -> dict[str, Any]:
+    return {k: definition[k] for k in ("source", "filter", "date") if k in definition}
+
+
+def _period_months(period: Period) -> list[tuple[Period, tuple[date, date]]]:
+    """Each month of the period, and its days within the period."""
+    return [(m, (max(m.start, period.start), min(m.end, period.end))) for m in period.months()]
+
+
+def _frequency(indicator: Indicator, area: Area, records: Records) -> Figures:
     definition = indicator.definition
     period = area.period
     source = source_get(definition["source"])
     date_field = definition.get("date") or (source.dates[0] if source.dates else "")
-    qs = part_records_everywhere(definition, period.start, period.end)
-    pairs = (
-        qs.annotate(m=TruncMonth(date_field))
-        .values_list(source.unit_field, "m")
-        .distinct()
-        .order_by()
-    )
     months_of: dict[int, set[tuple[int, int]]] = defaultdict(set)
     own = bool(definition.get("own"))
+    if _by_month(definition):
+        # A flow dated by a plain date field: its months are the counts of each month's days.
+        part = _month_part(definition)
+        pairs: Iterable[tuple[int, Any]] = [
+            (unit, month.start)
+            for month, (start, end) in _period_months(period)
+            for unit, _n in records.per_unit(part, start, end)
+        ]
+    else:
+        qs = part_records_everywhere(definition, period.start, period.end)
+        pairs = (
+            qs.annotate(m=TruncMonth(date_field))
+            .values_list(source.unit_field, "m")
+            .distinct()
+            .order_by()
+        )
     for unit, month in pairs:
         if month is None:
             continue
@@ -358,8 +551,10 @@ def _measure(indicator: Indicator, area: Area) -> Figures:
     return {h: (num.get(h, Decimal(0)), den.get(h, Decimal(0))) for h in area.as_of}
 
 
-def _count(part: dict[str, Any], area: Area, start: date, end: date) -> dict[int, Decimal]:
-    return _roll(area, _part_per_unit(part, start, end))
+def _count(
+    part: dict[str, Any], area: Area, start: date, end: date, records: Records
+) -> dict[int, Decimal]:
+    return _roll(area, records.per_unit(part, start, end))
 
 
 def values_for_period(
@@ -367,27 +562,30 @@ def values_for_period(
     area: Area,
     *,
     base_area: Callable[[Period], Area] | None = None,
+    records: Records | None = None,
 ) -> Figures:
     """(numerator, denominator) of `indicator` for every holder of `area`, as indicator_value()
     gives them (denominator None for counts). `base_area` gives the area of another period
-    (the baseline of a change)."""
+    (the baseline of a change); `records`, the grouped figures read beforehand (see
+    records_plan()), or read as asked for."""
+    records = records if records is not None else Records()
     kind = indicator.kind
     definition = indicator.definition
     period = area.period
     zero = Decimal(0)
     if kind in (Indicator.Kind.COUNT, Indicator.Kind.SUM):
-        counted = _count(definition, area, period.start, period.end)
+        counted = _count(definition, area, period.start, period.end, records)
         out: Figures = {h: (counted.get(h, zero), None) for h in area.as_of}
     elif kind == Indicator.Kind.CUMULATIVE:
         first = int(definition.get("since") or period.start.year)
-        counted = _count(definition["base"], area, date(first, 1, 1), period.end)
+        counted = _count(definition["base"], area, date(first, 1, 1), period.end, records)
         out = {h: (counted.get(h, zero), None) for h in area.as_of}
     elif kind == Indicator.Kind.COVERAGE:
-        out = _coverage(indicator, area)
+        out = _coverage(indicator, area, records)
     elif kind == Indicator.Kind.RATIO:
-        out = _ratio(indicator, area)
+        out = _ratio(indicator, area, records)
     elif kind == Indicator.Kind.FREQUENCY:
-        out = _frequency(indicator, area)
+        out = _frequency(indicator, area, records)
     elif kind == Indicator.Kind.MEASURE:
         out = _measure(indicator, area)
     else:  # CHANGE
@@ -397,9 +595,9 @@ def values_for_period(
         base_period = (
             period.last_year() if baseline == "last_year" else period_parse(str(int(baseline)))
         )
-        current = _count(definition["base"], area, period.start, period.end)
+        current = _count(definition["base"], area, period.start, period.end, records)
         other = base_area(base_period) if base_area else area_for_period(area.tree, base_period)
-        base = _count(definition["base"], other, base_period.start, base_period.end)
+        base = _count(definition["base"], other, base_period.start, base_period.end, records)
         out = {h: (current.get(h, zero), base.get(h, zero)) for h in area.as_of}
     # Units whose area holds an aggregate entry: the records under the entry do not count
     # there, and the entries replace them; those few are computed one by one.
@@ -421,6 +619,57 @@ def values_for_period(
             value = indicator_value(indicator, units[holder], period)
             out[holder] = (value.numerator, value.denominator)
     return out
+
+
+def records_plan(records: Records, indicator: Indicator, period: Period) -> None:
+    """Tell `records` what values_for_period(indicator, period) will ask for, so that
+    Records.fetch() reads it with the other indicators' in one query per source. Whatever is
+    left out is read when asked for: this only decides how many queries are run."""
+    kind = indicator.kind
+    definition = indicator.definition
+    start, end = period.start, period.end
+
+    def part(p: dict[str, Any], first: date = start, last: date = end) -> None:
+        if p.get("distinct") and not p.get("sum"):
+            records.want_keys(p, first, last)
+        else:
+            records.want(p, first, last)
+
+    if kind in (Indicator.Kind.COUNT, Indicator.Kind.SUM):
+        records.want(definition, start, end)
+    elif kind == Indicator.Kind.CUMULATIVE:
+        since = int(definition.get("since") or start.year)
+        records.want(definition["base"], date(since, 1, 1), end)
+    elif kind == Indicator.Kind.COVERAGE:
+        records.want({k: v for k, v in definition.items() if k != "own"}, start, end)
+    elif kind == Indicator.Kind.RATIO:
+        parts = definition["numerator"]
+        parts = parts if isinstance(parts, list) else [parts]
+        den_part = definition["denominator"]
+        key = den_part.get("distinct")
+        if key and all(p.get("distinct") == key for p in parts):
+            for p in [den_part, *parts]:
+                records.want_keys(p, start, end)
+        elif len(parts) == 1:
+            part(parts[0])
+            part(den_part)
+        else:
+            for p in parts:
+                records.want_keys(p, start, end)
+            part(den_part)
+    elif kind == Indicator.Kind.FREQUENCY:
+        if _by_month(definition):
+            for _month, (month_start, month_end) in _period_months(period):
+                records.want(_month_part(definition), month_start, month_end)
+    elif kind == Indicator.Kind.CHANGE:
+        baseline = definition.get("baseline", "last_year")
+        from pcmd.common.periods import period_parse
+
+        base_period = (
+            period.last_year() if baseline == "last_year" else period_parse(str(int(baseline)))
+        )
+        records.want(definition["base"], start, end)
+        records.want(definition["base"], base_period.start, base_period.end)
 
 
 def figures_value(indicator: Indicator, numerator: Decimal, denominator: Decimal | None) -> Value:

@@ -1,16 +1,18 @@
 """The stored values of indicators: rebuilt from the records, marked stale by every record
 write in the same transaction, refreshed within a second, read many at a time.
 
-Owns: STORED_KINDS, values_rebuild(), values_read(), values_mark_stale(), values_refresh(),
-record_written() (the write hook every records app reaches through signals or its importer).
+Owns: STORED_KINDS, values_rebuild(), values_read() (Values), values_mark_stale(),
+values_refresh(), record_written() (the write hook every records app reaches through signals
+or its importer).
 Invariants: a value read through values_read() is always what compute.indicator_value() gives
 now: a stored row is used only when it is fresh (not stale and, for values that move with the
 clock, computed today); otherwise the value is computed on read. A record write marks the rows
 of every unit whose area may hold it stale before its transaction commits, so no reader ever
 sees a value older than a committed write. Only the rebuild and the refresh write rows; the
 refresh clears a mark only if no write marked the row again since it started (`version`).
-On PostgreSQL the rebuild of an indicator holds a lock that makes record writes wait for it
-(a second at most), so a write during a rebuild is never lost.
+On PostgreSQL the rebuild of a group of indicators sharing a source holds a lock, taken
+before it reads the records, that makes record writes wait for it (the group's seconds), so a
+write during a rebuild is never lost.
 Not here: computing one value (compute.py), the whole period at once (rollup.py).
 """
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,7 +34,15 @@ from django.utils import timezone
 from pcmd.common.periods import Period, period_parse
 from pcmd.indicators.compute import Value, indicator_value
 from pcmd.indicators.models import Indicator, IndicatorValue
-from pcmd.indicators.rollup import Tree, area_for_period, figures_value, values_for_period
+from pcmd.indicators.rollup import (
+    Records,
+    Tree,
+    area_for_period,
+    figures_value,
+    period_holders,
+    records_plan,
+    values_for_period,
+)
 from pcmd.indicators.sources import SOURCES, definition_sources
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 
@@ -58,6 +68,8 @@ def _lock_for_rebuild() -> None:
         with connection.cursor() as cursor:
             table = IndicatorValue._meta.db_table
             cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+            # The grouped reads of a national year hash 300,000 groups: in memory, not on disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,25 @@ class RebuildResult:
     seconds: float
 
 
+def _by_shared_sources(indicators: list[Indicator]) -> list[list[Indicator]]:
+    """The indicators in groups that share no source with another group (a ratio joins the
+    groups of its parts), in their given order."""
+    group_of: dict[str, int] = {}
+    groups: dict[int, list[Indicator]] = {}
+    for n, indicator in enumerate(indicators):
+        keys = {s.key for s in definition_sources(indicator.kind, indicator.definition)}
+        joined = sorted({group_of[k] for k in keys if k in group_of})
+        members = [indicator]
+        for g in joined:
+            members = groups.pop(g) + members
+        for member in members:
+            for s in definition_sources(member.kind, member.definition):
+                group_of[s.key] = n
+        groups[n] = members
+    order = {i.pk: n for n, i in enumerate(indicators)}
+    return [sorted(g, key=lambda i: order[i.pk]) for _n, g in sorted(groups.items())]
+
+
 def values_rebuild(
     year: int,
     *,
@@ -75,8 +106,9 @@ def values_rebuild(
     progress: Progress | None = None,
 ) -> RebuildResult:
     """Compute and store every value of `year` (the year, S1, S2) for every unit above the
-    village, from the records. One transaction per indicator: readers keep the old rows until
-    the new ones are in place."""
+    village, from the records. One transaction per group of indicators sharing a source,
+    whose records are read in one query per source (rollup.Records): readers keep the old
+    rows until the new ones are in place."""
     import time
 
     started = time.perf_counter()
@@ -88,29 +120,44 @@ def values_rebuild(
     areas = {p.id: area_for_period(tree, p) for p in periods}
     base_areas: dict[str, Any] = {}
 
+    current = {h for area in areas.values() for h in area.as_of}
+
     def base_area(period: Period) -> Any:
+        # A baseline (last year's) is only read for the holders of this year's periods.
         if period.id not in base_areas:
-            base_areas[period.id] = area_for_period(tree, period)
+            holders = {h: d for h, d in period_holders(tree, period).items() if h in current}
+            base_areas[period.id] = area_for_period(tree, period, holders)
         return base_areas[period.id]
 
     rows = 0
     total = len(chosen) * len(periods)
     done = 0
-    for indicator in chosen:
+    for group in _by_shared_sources(chosen):
+        # One transaction per group of indicators sharing a source: the lock is taken before
+        # the records are read, so a write waits for the group and is never lost.
         with transaction.atomic():
             _lock_for_rebuild()
+            records = Records()
+            for indicator in group:
+                for period in periods:
+                    records_plan(records, indicator, period)
+            records.fetch()
             batch: list[tuple[Any, ...]] = []
-            for period in periods:
-                figures = values_for_period(indicator, areas[period.id], base_area=base_area)
-                batch += [
-                    (indicator.pk, unit, period, num, den) for unit, (num, den) in figures.items()
-                ]
-                done += 1
-                if progress:
-                    progress(done, total, f"{indicator.code} {period.id}")
+            for indicator in group:
+                for period in periods:
+                    figures = values_for_period(
+                        indicator, areas[period.id], base_area=base_area, records=records
+                    )
+                    batch += [
+                        (indicator.pk, unit, period, num, den)
+                        for unit, (num, den) in figures.items()
+                    ]
+                    done += 1
+                    if progress:
+                        progress(done, total, f"{indicator.code} {period.id}")
             stamp = timezone.now()
             old = IndicatorValue.objects.filter(
-                indicator=indicator, period__in=[p.id for p in periods]
+                indicator__in=[i.pk for i in group], period__in=[p.id for p in periods]
             )
             if connection.vendor == "postgresql":
                 old.delete()
@@ -138,6 +185,11 @@ def _write_rows(batch: list[tuple[Any, ...]], now: datetime, *, upsert: bool = F
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     dates: dict[str, tuple[Any, Any]] = {}
 
+    copy = connection.vendor == "postgresql"
+
+    def decimal(value: Decimal) -> Any:  # COPY takes a Decimal as it is
+        return value if copy else ops.adapt_decimalfield_value(value, 20, 2)
+
     def rows() -> Any:
         for indicator, unit, period, num, den in batch:
             if period.id not in dates:
@@ -147,9 +199,8 @@ def _write_rows(batch: list[tuple[Any, ...]], now: datetime, *, upsert: bool = F
                 )
             start, end = dates[period.id]
             yield (
-                indicator, unit, period.id, start, end, ops.adapt_decimalfield_value(num, 20, 2),
-                None if den is None else ops.adapt_decimalfield_value(den, 20, 2),
-                False, 0, stamp,
+                indicator, unit, period.id, start, end, decimal(num),
+                None if den is None else decimal(den), False, 0, stamp,
             )  # fmt: skip
 
     with connection.cursor() as cursor:
@@ -172,9 +223,62 @@ def _write_rows(batch: list[tuple[Any, ...]], now: datetime, *, upsert: bool = F
             cursor.executemany(sql, list(rows()))
 
 
+class Values(Mapping[tuple[int, int], Value]):
+    """{(indicator id, unit id): Value} as values_read() gives it. A national read is 250,000
+    stored figures: each Value is built when it is first looked up, and figures() gives the
+    numerator and denominator without building one (see docs/performance.md)."""
+
+    def __init__(
+        self,
+        indicators: dict[int, Indicator],
+        figures: dict[tuple[int, int], tuple[Decimal, Decimal | None]],
+        computed: dict[tuple[int, int], Value],
+    ) -> None:
+        self._indicators = indicators
+        self._figures = figures
+        self._values = computed
+
+    def __getitem__(self, key: tuple[int, int]) -> Value:
+        value = self._values.get(key)
+        if value is None:
+            num, den = self._figures[key]
+            value = figures_value(self._indicators[key[0]], num, den)
+            self._values[key] = value
+        return value
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        yield from self._figures
+        yield from (k for k in self._values if k not in self._figures)
+
+    def __len__(self) -> int:
+        return len(self._figures) + sum(1 for k in self._values if k not in self._figures)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._figures or key in self._values
+
+    def figures(self, key: tuple[int, int]) -> tuple[Decimal, Decimal | None]:
+        """(numerator, denominator) of one value, as stored or computed."""
+        if key in self._figures:
+            return self._figures[key]
+        value = self._values[key]
+        return value.numerator, value.denominator
+
+
+def _fetch_all(rows: Any) -> list[tuple[Any, ...]]:
+    """The rows of a values_list() query. On PostgreSQL straight from the driver, which gives
+    the same ints and Decimals in a third of the ORM's time (no per-row converters to run);
+    elsewhere the ORM converts what the driver gives (SQLite's decimals)."""
+    if connection.vendor != "postgresql":
+        return list(rows)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def values_read(
     indicators: Iterable[Indicator], units: Iterable[OrgUnit], period: Period | str
-) -> dict[tuple[int, int], Value]:
+) -> Values:
     """{(indicator id, unit id): Value} — stored where fresh, computed on read where not."""
     if isinstance(period, str):
         period = period_parse(period)
@@ -184,21 +288,26 @@ def values_read(
     qs = IndicatorValue.objects.filter(period=period.id, indicator__in=list(wanted))
     if len(by_pk) < 1000:  # a dashboard; a whole country reads the period and keeps its units
         qs = qs.filter(org_unit__in=list(by_pk))
-    today = timezone.localdate()
-    moving = {pk for pk, i in wanted.items() if _time_dependent(i)}
-    out: dict[tuple[int, int], Value] = {}
-    fields = ("indicator_id", "org_unit_id", "numerator", "denominator", "stale", "computed_at")
-    for ind, unit, num, den, stale, computed_at in qs.values_list(*fields).iterator(10_000):
-        if unit not in by_pk or stale:
-            continue
-        if ind in moving and timezone.localdate(computed_at) < today:
-            continue
-        out[ind, unit] = figures_value(wanted[ind], num, den)
-    for indicator in indicators:
-        for unit in units:
-            if (indicator.pk, unit.pk) not in out:
-                out[indicator.pk, unit.pk] = indicator_value(indicator, unit, period)
-    return out
+    # Fresh rows only, decided by the database: values that move with the clock count when
+    # computed today. (Reading computed_at to decide in Python took 8 of 9 s of a national
+    # read, see docs/performance.md.)
+    moving = [pk for pk, i in wanted.items() if _time_dependent(i)]
+    today = datetime.combine(timezone.localdate(), datetime.min.time())
+    qs = qs.filter(stale=False).exclude(
+        indicator_id__in=moving, computed_at__lt=timezone.make_aware(today)
+    )
+    figures: dict[tuple[int, int], tuple[Decimal, Decimal | None]] = {}
+    rows = qs.values_list("indicator_id", "org_unit_id", "numerator", "denominator")
+    for ind, unit, num, den in _fetch_all(rows):
+        if unit in by_pk:
+            figures[ind, unit] = (num, den)
+    computed: dict[tuple[int, int], Value] = {}
+    if len(figures) < len(wanted) * len(by_pk):  # some are not stored, or not fresh
+        for indicator in indicators:
+            for unit_pk, unit in by_pk.items():
+                if (indicator.pk, unit_pk) not in figures:
+                    computed[indicator.pk, unit_pk] = indicator_value(indicator, unit, period)
+    return Values(wanted, figures, computed)
 
 
 def value_read(indicator: Indicator, unit: OrgUnit, period: Period | str) -> Value:

@@ -1,6 +1,7 @@
 """The legal deadline clock of a tip, computed from the rules kept as data.
 
-Owns: Clock, rules_all(), rule_for(), tip_clock(), add_months(), NEAR.
+Owns: Clock, ClockFacts, rules_all(), rule_for(), tip_clock(), clock_compute(), add_months(),
+NEAR.
 Invariants: the rule is the one valid on the day the tip was received, for its legal nature (an
 unclassified tip runs on the crime-denunciation clock, the strictest, until it is classified);
 the deadline is received_at + the rule's period (the complex-case period when the tip is marked
@@ -17,7 +18,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,16 +40,28 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+def _local_day(moment: datetime, tz: tzinfo | None = None) -> date:
+    if not timezone.is_aware(moment):
+        return moment.date()
+    return moment.astimezone(tz or timezone.get_current_timezone()).date()
+
+
 def rules_all() -> list[DeadlineRule]:
     """Every rule (a handful of rows), to compute many clocks with one query."""
     return list(DeadlineRule.objects.order_by("applies_to", "-valid_from"))
 
 
 def rule_for(
-    applies_to: str, received_at: datetime, *, rules: Sequence[DeadlineRule] | None = None
+    applies_to: str,
+    received_at: datetime,
+    *,
+    rules: Sequence[DeadlineRule] | None = None,
+    on: date | None = None,
 ) -> DeadlineRule | None:
-    """The rule for `applies_to` valid on the day of `received_at` (the latest valid_from)."""
-    on = timezone.localdate(received_at) if timezone.is_aware(received_at) else received_at.date()
+    """The rule for `applies_to` valid on the day of `received_at` (the latest valid_from);
+    `on`: that day, when the caller has it already."""
+    if on is None:
+        on = _local_day(received_at)
     candidates: Iterable[DeadlineRule] = (
         rules
         if rules is not None
@@ -103,14 +116,16 @@ class Clock:
         return _("Trong hạn")
 
 
-def _paused_time(tip: Tip, now: datetime) -> tuple[timedelta, bool]:
+def _paused_for(
+    pauses: Iterable[tuple[datetime, datetime | None]], now: datetime
+) -> tuple[timedelta, bool]:
     total, open_pause = timedelta(0), False
-    for pause in tip.pauses.all():
-        end = pause.ended_at
+    for started_at, ended_at in pauses:
+        end = ended_at
         if end is None:
             open_pause, end = True, now
-        if end > pause.started_at:
-            total += end - pause.started_at
+        if end > started_at:
+            total += end - started_at
     return total, open_pause
 
 
@@ -121,17 +136,59 @@ def _extension_months(tip: Tip) -> int:
         return 0
 
 
+@dataclass(frozen=True)
+class ClockFacts:
+    """What a tip's clock is computed from, as plain values (read in bulk by the indicator
+    rebuild without building Tip instances; tip_clock() fills it from a tip)."""
+
+    legal_nature: str
+    received_at: datetime
+    handled: bool  # status is "handled"
+    handled_at: datetime | None
+    is_complex: bool
+    remote_area: bool
+    outcome: str
+    commune: bool  # the receiving unit is a commune
+    extension_months: int
+    pauses: Sequence[tuple[datetime, datetime | None]]  # (started_at, ended_at)
+
+
 def tip_clock(
     tip: Tip, *, now: datetime | None = None, rules: Sequence[DeadlineRule] | None = None
 ) -> Clock:
     """The deadline clock of `tip` at `now` (default: the current time). Pauses, the unit and
     the extension are read from the tip (prefetch `pauses`, `extension`, `org_unit` for lists,
     and pass `rules=rules_all()`)."""
+    facts = ClockFacts(
+        legal_nature=tip.legal_nature,
+        received_at=tip.received_at,
+        handled=tip.status == Tip.Status.HANDLED,
+        handled_at=tip.handled_at,
+        is_complex=tip.is_complex,
+        remote_area=tip.remote_area,
+        outcome=tip.outcome,
+        commune=tip.org_unit.level == OrgUnit.Level.COMMUNE,
+        extension_months=_extension_months(tip),
+        pauses=[(p.started_at, p.ended_at) for p in tip.pauses.all()],
+    )
+    return clock_compute(facts, now=now, rules=rules)
+
+
+def clock_compute(
+    tip: ClockFacts,
+    *,
+    now: datetime | None = None,
+    rules: Sequence[DeadlineRule] | None = None,
+    tz: tzinfo | None = None,
+) -> Clock:
+    """The deadline clock of a tip given as plain values (see tip_clock()); `tz`: the current
+    time zone, for many clocks at once (looking it up is most of a clock's time)."""
     now = now or timezone.now()
     nature = tip.legal_nature or LegalNature.CRIME_DENUNCIATION
-    rule = rule_for(nature, tip.received_at, rules=rules)
-    settled_at = tip.handled_at if tip.status == Tip.Status.HANDLED else None
-    paused_for, paused = _paused_time(tip, settled_at or now)
+    on = _local_day(tip.received_at, tz)
+    rule = rule_for(nature, tip.received_at, rules=rules, on=on)
+    settled_at = tip.handled_at if tip.handled else None
+    paused_for, paused = _paused_for(tip.pauses, settled_at or now)
     if settled_at is not None:
         paused = False
     due = None
@@ -140,10 +197,12 @@ def tip_clock(
             base = add_months(tip.received_at, rule.complex_months)
         else:
             base = tip.received_at + timedelta(days=rule.days, hours=rule.hours)
-        due = add_months(base, _extension_months(tip)) + paused_for
+        due = add_months(base, tip.extension_months) + paused_for
     pass_on_due = None
-    if nature in CRIMINAL_NATURES and tip.org_unit.level == OrgUnit.Level.COMMUNE:
-        pass_rule = rule_for(DeadlineRule.AppliesTo.COMMUNE_PASS_ON, tip.received_at, rules=rules)
+    if nature in CRIMINAL_NATURES and tip.commune:
+        pass_rule = rule_for(
+            DeadlineRule.AppliesTo.COMMUNE_PASS_ON, tip.received_at, rules=rules, on=on
+        )
         if pass_rule is not None:
             hours = pass_rule.remote_hours if tip.remote_area and pass_rule.remote_hours else 0
             pass_on_due = tip.received_at + timedelta(

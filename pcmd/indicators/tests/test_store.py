@@ -255,3 +255,31 @@ def test_an_xlsx_import_marks_what_its_rows_count_in(demo: None) -> None:
     assert _stored("outreach-events", province, "2026").stale
     values_refresh()
     assert _stored("outreach-events", province, "2026").numerator == before + 3
+
+
+def test_a_bulk_read_gives_every_figure_and_builds_values_when_looked_up(demo: None) -> None:
+    values_rebuild(2026)
+    province = OrgUnit.objects.get(code="38", level=OrgUnit.Level.PROVINCE, valid_to__isnull=True)
+    units = [province, *OrgUnit.objects.filter(parent_links__parent=province)[:5]]
+    indicators = list(Indicator.objects.all())
+    events = Indicator.objects.get(code="outreach-events")
+    IndicatorValue.objects.filter(indicator=events, org_unit=province, period="2026").update(
+        stale=True
+    )
+    values = values_read(indicators, units, "2026")
+    assert len(values) == len(indicators) * len(units) == len(list(values))
+    assert set(values) == {(i.pk, u.pk) for i in indicators for u in units}
+    assert not values._values.keys() - {(events.pk, province.pk)}  # only the stale one computed
+    for indicator in indicators:
+        for unit in units:
+            expected = indicator_value(indicator, unit, "2026")
+            key = (indicator.pk, unit.pk)
+            assert values.figures(key) == (expected.numerator, expected.denominator)
+            got = values[key]
+            assert (got.numerator, got.denominator, got.value) == (
+                expected.numerator,
+                expected.denominator,
+                expected.value,
+            ), indicator.code
+            assert values.get(key) is got  # built once
+    assert values.get((0, 0)) is None and (0, 0) not in values
