@@ -57,7 +57,7 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and request.session.get(SECOND_FACTOR_SESSION_KEY) is False
             and requires_second_factor(user)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # django-otp adds it
         ):
             logout(request)
             if not request.path.startswith("/api/"):

@@ -24,8 +24,9 @@ def _vietnamese_detail(exc: exceptions.APIException) -> str | None:
     if isinstance(exc, exceptions.AuthenticationFailed):
         return _("Không xác thực được: token không đúng, đã bị thu hồi hoặc tài khoản đã bị khóa.")
     if isinstance(exc, exceptions.Throttled):
-        if exc.wait:
-            return _("Quá nhiều yêu cầu; hãy thử lại sau %(s)d giây.") % {"s": int(exc.wait) + 1}
+        wait = getattr(exc, "wait", None)
+        if wait:
+            return _("Quá nhiều yêu cầu; hãy thử lại sau %(s)d giây.") % {"s": int(wait) + 1}
         return _("Quá nhiều yêu cầu; hãy thử lại sau.")
     if isinstance(exc, exceptions.ParseError):
         return _("Nội dung gửi lên không đọc được (JSON hoặc biểu mẫu bị lỗi).")

@@ -502,7 +502,7 @@ class PlanViewSet(
         raw = request.data.get("child_unit")
         child = (
             scope_filter(OrgUnit.objects.all(), request.user, field="id")
-            .filter(pk=parse_id(raw) if parse_id(raw) is not None else -1)
+            .filter(pk=child_id if (child_id := parse_id(raw)) is not None else -1)
             .first()
         )
         if child is None:

@@ -177,8 +177,9 @@ class TipViewSet(
         q = self.request.query_params
         unit = None
         raw = q.get("org_unit", "")
-        if parse_id(raw) is not None:
-            unit = scope_units(self.request.user).filter(pk=parse_id(raw)).first()
+        unit_id = parse_id(raw)
+        if unit_id is not None:
+            unit = scope_units(self.request.user).filter(pk=unit_id).first()
         try:
             return selectors.tip_list_for_user(
                 user=self.request.user, unit=unit, period=q.get("period", ""),

@@ -53,7 +53,8 @@ def _limited(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
 def public_submit(request: HttpRequest) -> HttpResponse:
     provinces = _provinces()
     raw = request.POST.get("tinh") or request.GET.get("tinh") or ""
-    province = provinces.filter(pk=parse_id(raw)).first() if parse_id(raw) is not None else None
+    province_id = parse_id(raw)
+    province = provinces.filter(pk=province_id).first() if province_id is not None else None
     context: dict[str, Any] = {"provinces": provinces, "province": province}
     if province is None:
         return render(request, "tips/public/submit.html", context)

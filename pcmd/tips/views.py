@@ -56,8 +56,8 @@ class Filters:
 def _filters(request: HttpRequest) -> Filters:
     """The unit (inside the scope) and period filters shared by the list and the aggregates."""
     units = scope_units(request.user)
-    unit_raw = (request.GET.get("unit") or "").strip()
-    unit = units.filter(pk=parse_id(unit_raw)).first() if parse_id(unit_raw) is not None else None
+    unit_id = parse_id((request.GET.get("unit") or "").strip())
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
     period = (request.GET.get("period") or "").strip().upper()
     error = ""
     if period:

@@ -59,8 +59,8 @@ class Filters:
 
 def read_filters(request: HttpRequest) -> Filters:
     units = forms.scope_units(request.user)
-    unit_raw = (request.GET.get("unit") or "").strip()
-    unit = units.filter(pk=parse_id(unit_raw)).first() if parse_id(unit_raw) is not None else None
+    unit_id = parse_id((request.GET.get("unit") or "").strip())
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
     period = (request.GET.get("period") or "").strip().upper()
     error = ""
     if period:
