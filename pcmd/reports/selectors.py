@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from pcmd.accounts.permissions import get_in_scope_or_404, require_capability, scope_filter
 from pcmd.common.periods import Period, period_parse
 from pcmd.orgunits.models import OrgUnit
+from pcmd.plans.models import Plan
 from pcmd.reports.builder import report_children, report_content_build
 from pcmd.reports.content import Narrative, ReportContent, ReportDocument, content_from_json
 from pcmd.reports.models import NARRATIVE_FIELDS, Report
@@ -97,6 +98,14 @@ def report_narrative(report: Report) -> Narrative:
     return Narrative(**{name: getattr(report, name) for name in NARRATIVE_FIELDS})
 
 
+def plan_reference(plan: Plan) -> str:
+    """How a report cites the plan it reports on: "Kế hoạch số 39/KH-UBND", or for a plan
+    issued by a decision "Kế hoạch ban hành kèm theo Quyết định số 1994/QĐ-UBND"."""
+    if plan.kind == Plan.Kind.DECISION:
+        return _("Kế hoạch ban hành kèm theo Quyết định số %(n)s") % {"n": plan.number}
+    return _("Kế hoạch số %(n)s") % {"n": plan.number}
+
+
 def document_title(report: Report) -> str:
     """The trích yếu of the report, by kind (DOMAIN.md §5.2)."""
     period = report.period_obj
@@ -117,7 +126,7 @@ def document_title(report: Report) -> str:
     years = period.end.year - period.start.year + 1
     plan = report.plan
     what = (
-        _("Kế hoạch số %(n)s về phòng, chống mại dâm") % {"n": plan.number}
+        plan_reference(plan) + _(" về phòng, chống mại dâm")
         if plan is not None and plan.number
         else _("Chương trình phòng, chống mại dâm")
     )
@@ -157,7 +166,7 @@ def report_document(report: Report, *, today: date | None = None) -> ReportDocum
     if not preamble:
         who = f"UBND {unit.name[:1].lower()}{unit.name[1:]}"
         basis = (
-            _("Thực hiện Kế hoạch số %(n)s, ") % {"n": report.plan.number}
+            _("Thực hiện %(plan)s, ") % {"plan": plan_reference(report.plan)}
             if report.plan is not None and report.plan.number
             else ""
         )

@@ -61,3 +61,23 @@ def test_report_document_fills_the_particulars() -> None:
     assert document.draft and document.narrative.strengths.startswith("Công tác")
     assert document.preamble.endswith("báo cáo kết quả như sau:")
     assert document.content.period == "2025S1"
+
+
+def test_a_plan_issued_by_a_decision_is_cited_as_attached_to_it() -> None:
+    """An Giang's plan is the annex of Quyết định 1994/QĐ-UBND: not "Kế hoạch số 1994/QĐ"."""
+    from pcmd.plans.tests.factories import make_plan
+
+    plan = make_plan(
+        org_unit=unit(OLD_AN_GIANG), kind="decision", number="1994/QĐ-UBND",
+        period_start=2016, period_end=2020,
+    )  # fmt: skip
+    review = Report(org_unit=plan.org_unit, period="2016-2020", kind="final", plan=plan)
+    assert document_title(review) == (
+        "Tổng kết 05 năm thực hiện Kế hoạch ban hành kèm theo Quyết định số 1994/QĐ-UBND "
+        "về phòng, chống mại dâm giai đoạn 2016-2020"
+    )
+    own = make_plan(number="39/KH-UBND")
+    half = Report(org_unit=own.org_unit, period="2025S1", kind="half", plan=own)
+    assert report_document(half, today=date(2025, 7, 2)).preamble.startswith(
+        "Thực hiện Kế hoạch số 39/KH-UBND, UBND xã Hoằng Hợp báo cáo"
+    )
