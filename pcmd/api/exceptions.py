@@ -4,6 +4,8 @@ Invariants: the request-level errors DRF raises itself (no or a bad token, throt
 that is not JSON, a media type or an Accept we do not serve) answer in Vietnamese: DRF's own
 Vietnamese catalog lacks them. The exception keeps its class and headers (WWW-Authenticate,
 Retry-After); only its message is replaced.
+Entry points: exception_handler (settings), validation_error_from() (a service's refusal as
+a 400 with its messages by field).
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def validation_error_from(exc: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's ValidationError as DRF's: messages by field, or under "detail"."""
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(
+            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
+    return exceptions.ValidationError({"detail": exc.messages})
 
 
 def _vietnamese_detail(exc: exceptions.APIException) -> str | None:

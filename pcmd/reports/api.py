@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability
+from pcmd.api.exceptions import validation_error_from
 from pcmd.common.records import StaleRecord
 from pcmd.orgunits.models import OrgUnit
 from pcmd.plans.models import Plan
@@ -88,13 +89,6 @@ class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(allow_blank=True)
 
 
-def _django_errors(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError({k: [str(m) for e in v for m in e.messages] for k, v in
-                                exc.error_dict.items()})  # fmt: skip
-    return ValidationError({"detail": exc.messages})
-
-
 class ReportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
@@ -149,7 +143,7 @@ class ReportViewSet(
                 review=data.get("review", ""),
             )  # fmt: skip
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise validation_error_from(exc) from exc
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     def _run(self, request: Request, run: Callable[[Report, dict[str, Any]], Any]) -> Response:
@@ -161,7 +155,7 @@ class ReportViewSet(
         except StaleRecord as exc:
             return Response({"detail": exc.messages}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise validation_error_from(exc) from exc
         return Response(ReportSerializer(self.get_object()).data)
 
     @extend_schema(request=NarrativeSerializer, responses=ReportSerializer)

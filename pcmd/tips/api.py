@@ -23,13 +23,13 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability
+from pcmd.api.exceptions import validation_error_from
 from pcmd.common.params import parse_id
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement import selectors as enforcement_selectors
@@ -158,13 +158,6 @@ class OfficerSerializer(serializers.Serializer):  # type: ignore[type-arg]
     officer = serializers.IntegerField(allow_null=True)
 
 
-def _django_errors(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError({k: [str(m) for e in v for m in e.messages] for k, v in
-                                exc.error_dict.items()})  # fmt: skip
-    return ValidationError({"detail": exc.messages})
-
-
 class TipViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
@@ -186,7 +179,7 @@ class TipViewSet(
                 status=q.get("status", ""), subject=q.get("subject", ""),
             )  # fmt: skip
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise validation_error_from(exc) from exc
 
     def get_object(self) -> Tip:
         return selectors.tip_get_for_user(pk=int(self.kwargs["pk"]), user=self.request.user)
@@ -223,7 +216,7 @@ class TipViewSet(
         try:
             tip = services.tip_receive(acting_user=request.user, **data)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise validation_error_from(exc) from exc
         return Response(TipSerializer(tip).data, status=status.HTTP_201_CREATED)
 
     def _run(self, request: Request, run: Callable[[Tip, dict[str, Any]], Any]) -> Response:
@@ -235,7 +228,7 @@ class TipViewSet(
         except StaleRecord as exc:
             return Response({"detail": exc.messages}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise validation_error_from(exc) from exc
         tip = self.get_object()
         return Response(TipSerializer(tip).data)
 
@@ -257,7 +250,7 @@ class TipViewSet(
                 tip=tip, acting_user=request.user, body=serializer.validated_data["body"]
             )
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise validation_error_from(exc) from exc
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -346,7 +339,7 @@ class TipViewSet(
                 request=request,
             )  # fmt: skip
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+            raise validation_error_from(exc) from exc
         return Response(values)
 
 
