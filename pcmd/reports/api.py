@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from pcmd.accounts.permissions import has_capability
 from pcmd.api.exceptions import validation_error_from
+from pcmd.common.params import parse_id
 from pcmd.common.records import StaleRecord
 from pcmd.orgunits.models import OrgUnit
 from pcmd.plans.models import Plan
@@ -100,8 +101,9 @@ class ReportViewSet(
     def get_queryset(self) -> Any:
         qs = selectors.report_list_for_user(user=self.request.user)
         q = self.request.query_params
-        if q.get("org_unit", "").isdigit():
-            qs = qs.filter(org_unit_id=int(q["org_unit"]))
+        unit_id = parse_id(q.get("org_unit", ""))
+        if unit_id is not None:
+            qs = qs.filter(org_unit_id=unit_id)
         if q.get("period"):
             qs = qs.filter(period=q["period"].strip().upper())
         if q.get("status"):

@@ -51,3 +51,14 @@ def test_reports_outside_the_scope_are_not_found() -> None:
     assert mine.pk in ids and other.pk not in ids
     assert client.get(f"/api/reports/{other.pk}/").status_code == 404
     assert Report.objects.count() == 2
+
+
+@pytest.mark.parametrize("raw", ["²", "99999999999999999999999", "-1", "abc"])
+def test_an_odd_unit_filter_filters_nothing_instead_of_failing(raw: str) -> None:
+    """ "²".isdigit() is true yet int("²") fails; a number past the database's integer
+    overflowed the query. Both are simply not a unit id."""
+    report = make_report()
+    client = _client(coordinator())
+    response = client.get("/api/reports/", {"org_unit": raw})
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [report.pk]
