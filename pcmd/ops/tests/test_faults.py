@@ -1,7 +1,8 @@
-"""SIGKILL in the middle of an XLSX import, a plan import and an indicator rebuild: the database
-holds all of the operation or none of it, a job left "running" is failed by recovery, and the
-next run completes. Each process is stopped at a known point by the pause hook (pcmd.ops.faults:
-right after a given SQL statement, inside the operation's transaction), never after a sleep."""
+"""SIGKILL in the middle of an XLSX import, a plan import, a report submission and an indicator
+rebuild: the database holds all of the operation or none of it, a job left "running" is failed
+by recovery, and the next run completes. Each process is stopped at a known point by the pause
+hook (pcmd.ops.faults: right after a given SQL statement, inside the operation's transaction),
+never after a sleep."""
 
 from __future__ import annotations
 
@@ -124,3 +125,29 @@ def test_rebuild_killed_midway_keeps_the_old_values_and_the_next_run_completes(
     after = sorted(site.query(values))
     assert [r[:5] for r in after] == [r[:5] for r in before]
     assert {r[5] for r in after}.isdisjoint({r[5] for r in before})
+
+
+def test_report_submission_killed_midway_leaves_the_draft_and_the_next_run_submits(
+    engine_site: Site,
+) -> None:
+    site = engine_site
+    setup = "from pcmd.ops.tests.fault_setup import make_draft_report as f; f()"
+    report_id = site.pcmd("shell", "-v0", "-c", setup).stdout.split()[-1]
+    code = f"from pcmd.ops.tests.fault_setup import submit_report as f; f('{report_id}')"
+    submit = ("shell", "-v0", "-c", code)
+    report = "SELECT status, version, content, submitted_at FROM reports_report WHERE id = %s"
+    before = site.query(report, int(report_id))
+    assert before[0][0] == "draft"
+    events = "SELECT kind FROM reports_reportevent WHERE report_id = %s ORDER BY id"
+    events_before = site.query(events, int(report_id))
+    # Stopped with the frozen figures written and the "submitted" event inserted, before the commit.
+    _kill_when_paused(site, submit, r'INSERT INTO "reports_reportevent"')
+    _integrity(site)
+    assert site.query(report, int(report_id)) == before
+    assert site.query(events, int(report_id)) == events_before
+    done = site.pcmd(*submit)
+    assert done.stdout.split()[-1] == "submitted"
+    status, version, content, submitted_at = site.query(report, int(report_id))[0]
+    assert (status, version) == ("submitted", before[0][1] + 1)
+    assert content and submitted_at is not None
+    assert site.query(events, int(report_id))[-1] == ("submitted",)
