@@ -332,6 +332,46 @@ def test_a_session_opened_without_a_second_factor_ends_when_the_role_needs_one(
     assert client.get("/api/me/").status_code in (401, 403)
 
 
+@pytest.mark.parametrize(
+    "change", [{"role": User.Role.POLICE}, {"is_staff": True}], ids=["police", "staff"]
+)
+def test_a_token_issued_without_a_second_factor_is_revoked_when_the_user_needs_one(
+    change: dict[str, object],
+) -> None:
+    """Regression: a coordinator's API token kept working after an admin raised the role to
+    one that must log in with a second factor, so the API skipped the TOTP code for good."""
+    from pcmd.accounts.models import AuditEvent
+
+    user = make_user(username="dieuphoi", role=User.Role.COORDINATOR)
+    issued = APIClient().post(TOKEN, {"username": "dieuphoi", "password": PASSWORD}, format="json")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued.json()['token']}")
+    assert api.get("/api/me/").status_code == 200
+    for name, value in change.items():
+        setattr(user, name, value)
+    user.save()
+    assert api.get("/api/me/").status_code == 401
+    assert AuditEvent.objects.filter(object_id=str(user.pk), detail__token="revoked").exists()
+    again = APIClient().post(TOKEN, {"username": "dieuphoi", "password": PASSWORD}, format="json")
+    assert again.status_code == 400 and again.json()["code"] == "otp_no_device"  # none yet
+
+
+def test_a_token_stays_when_the_role_change_needs_no_new_factor() -> None:
+    user = make_user(username="congan", role=User.Role.POLICE)
+    otp = totp_token(make_totp_device(user))
+    issued = APIClient().post(
+        TOKEN, {"username": "congan", "password": PASSWORD, "otp": otp}, format="json"
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued.json()['token']}")
+    user.role = User.Role.LEADER  # needed a second factor before and after
+    user.save()
+    assert api.get("/api/me/").status_code == 200
+    user.role = User.Role.COORDINATOR
+    user.save()
+    assert api.get("/api/me/").status_code == 200
+
+
 def test_a_session_that_passed_a_second_factor_stays(client: Client) -> None:
     user = make_user(username="congan", role=User.Role.POLICE)
     _login(client, "congan", otp=totp_token(make_totp_device(user)))
