@@ -142,3 +142,13 @@ def test_frozen_report_says_when_live_figures_differ(client: Client) -> None:
     assert "Số hoạt động tuyên truyền: đã chốt 0, hiện tại 1" in note
     page = client.get(reverse("reports:detail", args=[report.pk]), {"check": "1"})
     assert "đã khác số liệu đã chốt" in page.content.decode()  # without JavaScript
+
+
+def test_a_report_created_by_the_system_shows_its_history(client: Client) -> None:
+    """Regression: a report made with no acting user (the reminders, `pcmd loadtest`) has a
+    history line without a user, and the page failed on it with a server error."""
+    report = services.report_create(acting_user=None, unit=unit(HOANG_HOP), period="2025S1")
+    client.force_login(coordinator())
+    response = client.get(reverse("reports:detail", args=[report.pk]))
+    assert response.status_code == 200
+    assert "hệ thống" in response.content.decode()
