@@ -48,7 +48,8 @@ def _on_login_failed(
 def _note_second_factor_before(sender: Any, instance: User, **kwargs: Any) -> None:
     """Remember whether the stored user needed a second factor, to compare after the save."""
     before = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
-    instance._pcmd_needed_2fa = before is not None and requires_second_factor(before)
+    # An attribute of this instance only, read by the post_save handler below.
+    instance._pcmd_needed_2fa = before is not None and requires_second_factor(before)  # type: ignore[attr-defined]
 
 
 @receiver(post_save, sender=User)
