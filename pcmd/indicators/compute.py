@@ -58,9 +58,14 @@ def _closure(holders: Any) -> QuerySet[OrgUnitScope]:
 
 
 def unit_area(unit: OrgUnit | int, path: str) -> Q:
-    """Q for records (whose unit id is at `path`) in the subtree of `unit`, successions included."""
+    """Q for records (whose unit id is at `path`) in the subtree of `unit`, successions included.
+
+    The scope table holds every unit as its own holder, so one IN (subquery) covers the unit
+    too. An OR with `path = unit` kept PostgreSQL from joining on the (unit, date) index: it
+    scanned the date index of the whole country (150-170 ms a query for a commune's half-year
+    at national scale instead of about 10)."""
     pk = unit.pk if isinstance(unit, OrgUnit) else unit
-    return Q(**{path: pk}) | Q(**{f"{path}__in": _closure(pk).values("unit_id")})
+    return Q(**{f"{path}__in": _closure(pk).values("unit_id")})
 
 
 def _as_of(unit: OrgUnit, period: Period) -> date:
@@ -88,7 +93,7 @@ class ValueScope:
             q &= ~Q(**{f"{path}__in": sorted(self.early)})
         if self.entries:
             ids = self.entry_unit_ids
-            q &= ~Q(**{f"{path}__in": ids}) & ~Q(**{f"{path}__in": _closure(ids).values("unit_id")})
+            q &= ~Q(**{f"{path}__in": _closure(ids).values("unit_id")})
         return q
 
 
@@ -97,7 +102,7 @@ def value_scope(indicator: Indicator, unit: OrgUnit, period: Period) -> ValueSco
     and the units that on the period's last day still counted for themselves."""
     entries = list(
         AggregateEntry.objects.filter(indicator=indicator, period=period.id).filter(
-            Q(org_unit=unit) | Q(org_unit__in=_closure(unit).values("unit_id"))
+            Q(org_unit__in=_closure(unit).values("unit_id"))  # the unit is its own holder
         )
     )
     early = _early([unit.pk], _as_of(unit, period)).get(unit.pk, set())

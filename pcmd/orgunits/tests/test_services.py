@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from pcmd.accounts.models import AuditEvent
 from pcmd.orgunits import importing, selectors, services
@@ -402,3 +403,26 @@ def test_setting_the_default_successor_moves_the_scope() -> None:
     assert selectors.orgunit_successor(old, on=date(2026, 1, 1)) == split.successor
     event = AuditEvent.objects.get(action="update")
     assert event.detail["previous_defaults"] == [previous.successor_id]
+
+
+def test_every_unit_is_its_own_holder_so_one_subquery_covers_a_subtree() -> None:
+    # pcmd.indicators.compute.unit_area() and the dashboard trends rely on it (no OR with the
+    # unit itself, which kept PostgreSQL off the (unit, date) index).
+    village = services.village_create(
+        commune=unit("15880"), name="Thôn Mới", kind="village", acting_user=None
+    )
+    units = set(OrgUnit.objects.values_list("id", flat=True))
+    own = set(
+        OrgUnitScope.objects.filter(holder_id=models.F("unit_id")).values_list("unit_id", flat=True)
+    )
+    assert village.pk in own
+    assert own == units
+    services.orgunit_scope_rebuild()
+    assert (
+        set(
+            OrgUnitScope.objects.filter(holder_id=models.F("unit_id")).values_list(
+                "unit_id", flat=True
+            )
+        )
+        == units
+    )
