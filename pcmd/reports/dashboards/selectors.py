@@ -10,20 +10,25 @@ built-in indicators and of the children come from pcmd.indicators.store.values_r
 where fresh, never recomputed otherwise); the children are the unit's children as the hierarchy
 stood on the period's last day (or the unit's last day, if it ended sooner); figures over
 sealed records (people) are suppressed for display (pcmd.sealing.suppression) and a suppressed
-child takes no rank; the number of queries does not grow with the number of children.
+child takes no rank; the number of queries does not grow with the number of children; the
+trends are counted from the records and kept in the cache under a key made of the versions of
+the unit's stored values that every such record write bumps (never served behind a write).
 Not here: scope checks on the unit (views.py, through pcmd.accounts.permissions), drawing
 (charts.py, maps.py), alerts (alerts.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -32,8 +37,8 @@ from pcmd.accounts.permissions import has_capability
 from pcmd.common.periods import Period, period_containing, period_parse
 from pcmd.indicators.compute import Value, part_records, value_scope
 from pcmd.indicators.evaluation import Evaluation, Status, target_evaluate
-from pcmd.indicators.models import AggregateEntry, Indicator
-from pcmd.indicators.sources import definition_is_sealed, source_get
+from pcmd.indicators.models import AggregateEntry, Indicator, IndicatorValue
+from pcmd.indicators.sources import definition_is_sealed, definition_sources, source_get
 from pcmd.indicators.store import values_read
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
 from pcmd.orgunits.selectors import orgunit_children
@@ -54,6 +59,9 @@ HUNDRED = Decimal(100)
 TREND_CODES = ("outreach-events", "inspections")
 TIPS_TREND = {"source": "tips.tips"}
 TIPS_CAPABILITIES = ("tip.view", "tip.stats")
+# Months counted on read are kept under a key that changes with every write (_monthly_key);
+# the time limit only frees the space of keys no longer asked for.
+TREND_CACHE_SECONDS = 24 * 3600
 DEFAULT_LEAGUE_CODE = "outreach-events"
 # Statuses in the order a reader should look at them (what needs attention first).
 STATUS_ORDER = [Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.ACHIEVED, Status.NO_DATA]
@@ -247,7 +255,50 @@ class Trend:
     has_entries: bool  # aggregate entries of the period are not split by month (a note says so)
 
 
-def _monthly(part: dict[str, Any], scope: Any, period: Period) -> dict[tuple[int, int], int]:
+def _watched(part: dict[str, Any], indicator: Indicator | None) -> list[int]:
+    """Indicators whose stored rows change (a new `version`) whenever a record that `part`
+    counts is written: the trend's own count, or for a part of no indicator those reading its
+    source that every write marks (a count or sum may be updated by a delta that skips records
+    outside its filter, which this part may count)."""
+    if indicator is not None:
+        return [indicator.pk]
+    additive = (Indicator.Kind.COUNT, Indicator.Kind.SUM)
+    return [
+        i.pk
+        for i in Indicator.objects.filter(is_active=True).exclude(kind__in=additive)
+        if any(s.key == part["source"] for s in definition_sources(i.kind, i.definition))
+    ]
+
+
+def _monthly_key(
+    part: dict[str, Any], unit: OrgUnit, period: Period, watched: list[int], stamps: dict[Any, Any]
+) -> str | None:
+    """The cache key of a trend's months: the part, the unit, the period and the version and
+    computation time of the watched stored values of that unit and period. A record written in
+    the unit's area bumps a version (store.values_mark_stale, store._apply_deltas), a rebuild
+    or a refresh sets a new computation time: either gives a new key. None: a watched value is
+    not stored (a period the store does not keep, a year not rebuilt) — count on read."""
+    marks = [stamps.get((pk, period.id)) for pk in watched]
+    if not watched or any(m is None for m in marks):
+        return None
+    blob = json.dumps([part, unit.pk, period.id, marks], sort_keys=True, default=str)
+    return "pcmd:trend:" + hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _monthly(
+    part: dict[str, Any], scope: Any, period: Period, key: str | None = None
+) -> dict[tuple[int, int], int]:
+    if key is not None and (hit := cache.get(key)) is not None:
+        return dict(hit)
+    out = _monthly_counted(part, scope, period)
+    if key is not None:
+        cache.set(key, out, TREND_CACHE_SECONDS)
+    return out
+
+
+def _monthly_counted(
+    part: dict[str, Any], scope: Any, period: Period
+) -> dict[tuple[int, int], int]:
     source = source_get(part["source"])
     date_field = (part.get("date") or source.dates[0]).removesuffix("__date")
     qs: QuerySet[Any] = part_records(part, replace(scope, entries=[]), period.start, period.end)
@@ -291,15 +342,33 @@ def trends(unit: OrgUnit, period: Period, *, user: Any, today: date) -> list[Tre
             indicator__in=[i for *_rest, i, _s in wanted if i is not None],
             period__in=[period.id, before_period.id],
         )
-        .filter(Q(org_unit=unit) | Q(org_unit__in=scope_units(unit)))
+        .filter(org_unit__in=scope_units(unit))  # the unit is its own holder
         .values_list("indicator_id", flat=True)
     )
     months_now, months_before = period.months(), before_period.months()
+    watched = {key: _watched(part, indicator) for key, _t, part, indicator, _s in wanted}
+    # Read before counting: a write committed in between then gives a fresher count under the
+    # older key, never an older count under the newer one.
+    stamps = {
+        (pk, p): (version, computed_at)
+        for pk, p, version, computed_at in IndicatorValue.objects.filter(
+            org_unit=unit,
+            period__in=[period.id, before_period.id],
+            indicator_id__in={pk for ids in watched.values() for pk in ids},
+        ).values_list("indicator_id", "period", "version", "computed_at")
+    }
     out = []
     for key, title, part, indicator, sealed in wanted:
         has_entries = indicator is not None and indicator.pk in with_entries
-        now = _monthly(part, scopes[period.id], period)
-        before = _monthly(part, scopes[before_period.id], before_period)
+        now = _monthly(
+            part, scopes[period.id], period, _monthly_key(part, unit, period, watched[key], stamps)
+        )
+        before = _monthly(
+            part,
+            scopes[before_period.id],
+            before_period,
+            _monthly_key(part, unit, before_period, watched[key], stamps),
+        )
 
         keys_now = [(m.start.year, m.start.month) for m in months_now]
         keys_before = [(m.start.year, m.start.month) for m in months_before]

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pcmd.accounts.models import User
 from pcmd.accounts.tests.factories import HOANG_HOP, THANH_HOA, make_user, unit
@@ -213,3 +215,53 @@ def test_tips_by_month_beside_their_total_hide_a_complementary_month() -> None:
     # February reads "<5"; January would give it away (8 - 6), so it reads "≥5".
     assert [m.now_shown for m in tips.months[:3]] == ["≥5", "<5", "0"]
     assert tips.months[0].now is None and tips.months[2].now == 0
+
+
+def _counting_queries(queries: CaptureQueriesContext) -> list[str]:
+    tables = ('"outreach_outreachevent"', '"enforcement_inspection"', '"tips_tip"')
+    return [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in tables)]
+
+
+def test_trend_months_are_counted_once_then_read_again_until_a_record_moves_them() -> None:
+    commune = hoang_hop_with_villages()
+    make_event(org_unit=commune, date=date(2025, 3, 1))
+    make_event(org_unit=commune, date=date(2024, 3, 1))
+    make_tip(unit_code=HOANG_HOP, received_at=at(2025, 2, 3, 9))
+    watched = Indicator.objects.filter(
+        pk__in=selectors._watched(selectors.TIPS_TREND, None)
+    ) | Indicator.objects.filter(code__in=selectors.TREND_CODES)
+    for year in (2024, 2025):
+        values_rebuild(year, indicators=list(watched))
+    police = make_user(username="congan", role=User.Role.POLICE)
+
+    def months() -> tuple[dict[str, list[str]], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            got = selectors.trends(commune, S1, user=police, today=MID_YEAR)
+        shown = {
+            t.key: [m.now_shown for m in t.months] + [m.before_shown for m in t.months] for t in got
+        }
+        return shown, _counting_queries(queries)
+
+    first, counted = months()
+    assert len(counted) == 6  # three trends, this year and last
+    assert first["outreach-events"][:6] == ["0", "0", "1", "0", "0", "0"]
+    again, counted = months()
+    assert again == first and counted == []
+
+    # A record of this year, through the page's own path (a save): only this year is counted.
+    make_event(org_unit=commune, date=date(2025, 3, 2))
+    moved, counted = months()
+    assert moved["outreach-events"][:6] == ["0", "0", "2", "0", "0", "0"]
+    assert moved["outreach-events"][6:] == first["outreach-events"][6:]
+    assert len(counted) == 1
+    # Last year's, and a tip (a part of no indicator: the tips' measures are watched).
+    make_event(org_unit=commune, date=date(2024, 4, 2))
+    make_tip(unit_code=HOANG_HOP, received_at=at(2025, 2, 4, 9))
+    moved, counted = months()
+    assert moved["outreach-events"][6:] == ["0", "0", "1", "1", "0", "0"]
+    assert moved["tips"][:6] == ["0", "<5", "0", "0", "0", "0"]
+    # Last year's events (twice: a change against last year moves this year's values too),
+    # this year's tips.
+    assert len(counted) == 3
+    # A year not stored: counted on every read, so never behind.
+    assert selectors.trends(commune, period_parse("2023S1"), user=police, today=MID_YEAR)
