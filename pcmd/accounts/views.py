@@ -21,7 +21,6 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,6 +37,7 @@ from pcmd.accounts import selectors, services
 from pcmd.accounts.forms import AuditFilterForm, LoginForm, OtpConfirmForm
 from pcmd.accounts.models import User
 from pcmd.accounts.permissions import require_capability, requires_second_factor
+from pcmd.common.paging import CappedPaginator
 
 # Session key of a user who passed the password check and must now enrol a device.
 PENDING_ENROLMENT_KEY = "pcmd_pending_enrolment"
@@ -204,7 +204,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     events = selectors.audit_event_list_for_user(user=user, **filters)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

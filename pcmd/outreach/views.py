@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,6 +32,7 @@ from pcmd.accounts.permissions import (
     scope_filter,
 )
 from pcmd.common.forms import form_errors_from
+from pcmd.common.paging import CappedPaginator
 from pcmd.common.records import StaleRecord
 from pcmd.orgunits import selectors as orgunit_selectors
 from pcmd.orgunits.models import Agency, OrgUnit
@@ -67,7 +67,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "outreach.view")
     filters = selectors.outreach_filters_parse(data=request.GET, user=request.user)
     qs = selectors.outreach_event_list_for_user(user=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "events": page.object_list,

@@ -32,6 +32,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.forms import form_errors_from
+from pcmd.common.paging import CappedPaginator
 from pcmd.common.params import parse_id
 from pcmd.common.records import StaleRecord
 from pcmd.enforcement.forms import scope_units
@@ -78,7 +79,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.tip_list_for_user(
         user=request.user, unit=f.unit, period=f.period, status=status, subject=subject
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tips/tip_list.html",

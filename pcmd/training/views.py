@@ -18,7 +18,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import has_capability, require_capability
 from pcmd.common.forms import form_save
+from pcmd.common.paging import CappedPaginator
 from pcmd.common.params import parse_id, parse_year
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 from pcmd.training import forms, selectors, services
@@ -148,7 +148,7 @@ def staff_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
 def staff_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "training.view")
     year, role, q, qs = _staff_query(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "staff": page.object_list,
@@ -312,7 +312,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, "training.view")
     year, topic, q, qs = _course_query(request)
     qs = qs.annotate(n_roster=Count("participants"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     courses = page.object_list
     context = {
         "page_obj": page,

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from pcmd.accounts.audit import audit_record
 from pcmd.accounts.models import AuditEvent
 from pcmd.accounts.permissions import require_capability
 from pcmd.common.forms import form_save
+from pcmd.common.paging import CappedPaginator
 from pcmd.common.params import parse_id
 from pcmd.enforcement import forms, selectors
 from pcmd.orgunits.models import OrgUnit
@@ -77,7 +77,7 @@ def int_param(request: HttpRequest, name: str) -> int | None:
 
 
 def page_of(request: HttpRequest, qs: QuerySet[Any]) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def list_context(

@@ -53,6 +53,23 @@ def test_list_filters_sorts_and_paginates(client: Client, django_assert_max_num_
     assert "không phải là kỳ hợp lệ" in bad.content.decode()
 
 
+def test_a_long_list_is_numbered_up_to_a_cap_and_says_there_are_more(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcmd.common import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 30)
+    commune = hoang_hop_with_villages()
+    for day in range(1, 32):
+        make_event(org_unit=commune, date=date(2025, 1, day))
+    logged_in(client, make_user(username="xem", role=User.Role.LEADER))
+    page = client.get(reverse("outreach:list"))
+    assert page.context["page_obj"].paginator.count == 30
+    assert "Trang 1/2 · hơn 30 mục" in page.content.decode()
+    last = client.get(reverse("outreach:list"), {"page": "2", "sort": "date"})
+    assert len(last.context["events"]) == 5  # items 26-30 of the oldest first
+
+
 def test_empty_list_invites_the_first_record(client: Client) -> None:
     logged_in(client, coordinator())
     assert "Ghi hoạt động đầu tiên" in client.get(reverse("outreach:list")).content.decode()
