@@ -20,11 +20,11 @@ from __future__ import annotations
 import io
 import re
 from copy import copy
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -63,6 +63,11 @@ TARGET_HEADERS = (
 TARGET_WIDTHS = (6, 34, 40, 12, 14, 14, 14, 14, 18, 30)
 TASK_HEADERS = ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", "Quá hạn")
 TASK_WIDTHS = (6, 60, 28, 12, 18, 10)
+
+
+def _local(moment: datetime) -> datetime:
+    """`moment` in the site's time zone (a live build is stamped in UTC)."""
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
 def report_xlsx(document: ReportDocument) -> bytes:
@@ -202,7 +207,7 @@ class _XlsxWriter:
             ("Số", one_line(self.d.number)),
             ("Ngày ban hành", self.d.issued_on.strftime("%d/%m/%Y") if self.d.issued_on else ""),
             ("Tình trạng", "Dự thảo" if self.d.draft else "Chính thức"),
-            ("Số liệu lập lúc", self.c.built_at.strftime("%H:%M %d/%m/%Y")),
+            ("Số liệu lập lúc", _local(self.c.built_at).strftime("%H:%M %d/%m/%Y")),
         ]
         if self.c.plan_number:
             facts.append(("Theo kế hoạch", one_line(f"{self.c.plan_number} {self.c.plan_title}")))

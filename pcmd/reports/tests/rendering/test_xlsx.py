@@ -201,3 +201,13 @@ def test_shown_value(shown: str, value: Any, number_format: str | None) -> None:
     got, fmt = shown_value(shown)
     assert got == pytest.approx(value) if isinstance(value, float) else got == value
     assert fmt == number_format
+
+
+def test_the_build_time_is_printed_in_vietnam_time() -> None:
+    from datetime import UTC, datetime
+
+    # A live build stamps timezone.now(), in UTC: 01:30 UTC is 08:30 in Hà Nội.
+    content = make_content(built_at=datetime(2025, 7, 2, 1, 30, tzinfo=UTC))
+    sheet = load_workbook(io.BytesIO(report_xlsx(make_document(content=content))))["Thông tin"]
+    facts = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert facts["Số liệu lập lúc"] == "08:30 02/07/2025"
