@@ -26,7 +26,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         if isinstance(self.object_list, QuerySet):
-            return self.object_list[: COUNT_CAP + 1].count()
+            # No ORDER BY (it would sort every row before the LIMIT) and no annotations (a
+            # list's per-row subqueries would run for each counted row): only the ids.
+            return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
         return len(self.object_list)
 
     @cached_property

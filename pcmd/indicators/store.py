@@ -276,18 +276,16 @@ def _fetch_all(rows: Any) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def values_read(
-    indicators: Iterable[Indicator], units: Iterable[OrgUnit], period: Period | str
-) -> Values:
-    """{(indicator id, unit id): Value} — stored where fresh, computed on read where not."""
-    if isinstance(period, str):
-        period = period_parse(period)
-    indicators, units = list(indicators), list(units)
-    by_pk = {u.pk: u for u in units}
+def values_stored(
+    indicators: Iterable[Indicator], units: Iterable[OrgUnit], period: Period
+) -> dict[tuple[int, int], tuple[Decimal, Decimal | None]]:
+    """{(indicator id, unit id): (numerator, denominator)} of the stored rows that are fresh —
+    equal to what indicator_value() computes now; the others are left out."""
     wanted = {i.pk: i for i in indicators}
+    unit_ids = {u.pk for u in units}
     qs = IndicatorValue.objects.filter(period=period.id, indicator__in=list(wanted))
-    if len(by_pk) < 1000:  # a dashboard; a whole country reads the period and keeps its units
-        qs = qs.filter(org_unit__in=list(by_pk))
+    if len(unit_ids) < 1000:  # a dashboard; a whole country reads the period and keeps its units
+        qs = qs.filter(org_unit__in=sorted(unit_ids))
     # Fresh rows only, decided by the database: values that move with the clock count when
     # computed today. (Reading computed_at to decide in Python took 8 of 9 s of a national
     # read, see docs/performance.md.)
@@ -299,8 +297,21 @@ def values_read(
     figures: dict[tuple[int, int], tuple[Decimal, Decimal | None]] = {}
     rows = qs.values_list("indicator_id", "org_unit_id", "numerator", "denominator")
     for ind, unit, num, den in _fetch_all(rows):
-        if unit in by_pk:
+        if unit in unit_ids:
             figures[ind, unit] = (num, den)
+    return figures
+
+
+def values_read(
+    indicators: Iterable[Indicator], units: Iterable[OrgUnit], period: Period | str
+) -> Values:
+    """{(indicator id, unit id): Value} — stored where fresh, computed on read where not."""
+    if isinstance(period, str):
+        period = period_parse(period)
+    indicators, units = list(indicators), list(units)
+    by_pk = {u.pk: u for u in units}
+    wanted = {i.pk: i for i in indicators}
+    figures = values_stored(indicators, units, period)
     computed: dict[tuple[int, int], Value] = {}
     if len(figures) < len(wanted) * len(by_pk):  # some are not stored, or not fresh
         for indicator in indicators:

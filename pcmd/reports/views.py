@@ -102,7 +102,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
-    content = selectors.report_content(report)
+    content = selectors.report_content(report, fresh=request.GET.get("fresh") == "1")
     differences = None  # not compared: the page asks the differences partial after loading
     if report.is_frozen and report.content and request.GET.get("check"):
         differences = _differences(report, content)

@@ -26,7 +26,7 @@ from pcmd.indicators.compute import part_records_everywhere, unit_area
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.rollup import Area, Tree, area_for_period, values_for_period
 from pcmd.indicators.sources import source_get
-from pcmd.indicators.store import values_read
+from pcmd.indicators.store import values_read, values_stored
 from pcmd.orgunits.models import OrgUnit
 from pcmd.plans.models import BudgetLine
 from pcmd.reports.builder.figures import FIGURES, SPECS, ZERO, Numbers
@@ -169,19 +169,25 @@ def _catalogue(
     units: list[OrgUnit], period: Period, indicators: list[Indicator], tree: Tree | None
 ) -> dict[tuple[int, int], Numbers]:
     """(indicator, unit) -> numbers: values_read() for one unit (stored where fresh); for many
-    (the children of a consolidated report) the set-wise roll-up the store itself is built
-    with, one pass per indicator instead of one computation per unit."""
+    (the children of a consolidated report) the stored values that are fresh, and for the
+    units lacking one the set-wise roll-up the store itself is built with, one pass per
+    indicator instead of one computation per unit."""
     if not indicators:
         return {}
     if tree is None or len(units) == 1:
         values = values_read(indicators, units, period)
         return {k: (v.numerator, v.denominator) for k, v in values.items()}
-    area = area_for_period(tree, period, {u.pk: as_of(u, period) for u in units})
-    out: dict[tuple[int, int], Numbers] = {}
-    for indicator in indicators:
-        figures = values_for_period(indicator, area)
-        for unit in units:
-            out[indicator.pk, unit.pk] = figures.get(unit.pk, (ZERO, None))
+    out: dict[tuple[int, int], Numbers] = dict(values_stored(indicators, units, period))
+    # Units with a value not stored (a commune made after the period, compared with last year)
+    # or not fresh: rolled up together, for the indicators they lack.
+    missing = [u for u in units if any((i.pk, u.pk) not in out for i in indicators)]
+    rolled = [i for i in indicators if any((i.pk, u.pk) not in out for u in missing)]
+    if rolled:
+        area = area_for_period(tree, period, {u.pk: as_of(u, period) for u in missing})
+        for indicator in rolled:
+            figures = values_for_period(indicator, area)
+            for unit in missing:
+                out[indicator.pk, unit.pk] = figures.get(unit.pk, (ZERO, None))
     return out
 
 

@@ -13,6 +13,7 @@ from pcmd.reports.tests.factories import (
     HOANG_HOA,
     HOANG_HOP,
     OLD_AN_GIANG,
+    event,
     make_report,
     unit,
 )
@@ -81,3 +82,93 @@ def test_a_plan_issued_by_a_decision_is_cited_as_attached_to_it() -> None:
     assert report_document(half, today=date(2025, 7, 2)).preamble.startswith(
         "Thực hiện Kế hoạch số 39/KH-UBND, UBND xã Hoằng Hợp báo cáo"
     )
+
+
+# --- the live content of a draft, kept between reads ---------------------------------------
+
+
+def _builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from pcmd.reports import selectors
+
+    calls: list[int] = []
+    build = selectors.report_content_build
+
+    def counted(**kwargs: object) -> object:
+        calls.append(1)
+        return build(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selectors, "report_content_build", counted)
+    return calls
+
+
+def _events_shown(content: object) -> tuple[object, object]:
+    figure = content.figures()["outreach-events"]  # type: ignore[attr-defined]
+    return figure.numerator, figure.last_year
+
+
+def test_a_drafts_live_figures_are_built_once_until_a_record_in_its_area_moves_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pcmd.indicators.models import Indicator
+    from pcmd.indicators.store import values_rebuild
+    from pcmd.reports.selectors import report_content
+
+    commune = unit(HOANG_HOP)
+    event(commune, date(2025, 3, 1))
+    indicator = Indicator.objects.get(code="outreach-events")
+    for year in (2024, 2025):
+        values_rebuild(year, indicators=[indicator])
+    report = make_report()
+    builds = _builds(monkeypatch)
+    day = date(2025, 7, 1)
+
+    first = report_content(report, today=day)
+    again = report_content(report, today=day)
+    assert len(builds) == 1 and again.built_at == first.built_at
+    assert _events_shown(again) == _events_shown(first)
+
+    event(commune, date(2025, 3, 2))  # saved as the page saves it: the signals mark the values
+    moved = report_content(report, today=day)
+    assert len(builds) == 2 and _events_shown(moved)[0] == _events_shown(first)[0] + 1
+    event(commune, date(2024, 4, 2))  # last year's figure moves too
+    assert _events_shown(report_content(report, today=day))[1] == 1 and len(builds) == 3
+    # "Tính lại ngay", another day, a new version of the report: built anew.
+    report_content(report, today=day, fresh=True)
+    report_content(report, today=date(2025, 7, 2))
+    report.version += 1
+    report_content(report, today=day)
+    assert len(builds) == 6
+
+
+def test_a_draft_whose_unit_has_no_stored_values_is_built_on_every_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pcmd.reports.selectors import report_content
+
+    report = make_report()
+    builds = _builds(monkeypatch)
+    report_content(report, today=date(2025, 7, 1))
+    event(unit(HOANG_HOP), date(2025, 3, 2))
+    assert _events_shown(report_content(report, today=date(2025, 7, 1)))[0] == 1
+    assert len(builds) == 2
+
+
+def test_a_change_of_a_childs_report_gives_the_parents_draft_new_figures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pcmd.indicators.models import Indicator
+    from pcmd.indicators.store import values_rebuild
+    from pcmd.reports.selectors import report_content
+
+    indicator = Indicator.objects.get(code="outreach-events")
+    for year in (2024, 2025):
+        values_rebuild(year, indicators=[indicator])
+    district = make_report(code=HOANG_HOA)
+    child = make_report(code=HOANG_HOP)
+    builds = _builds(monkeypatch)
+    report_content(district, today=date(2025, 7, 1))
+    report_content(district, today=date(2025, 7, 1))
+    child.status = Report.Status.SUBMITTED
+    child.save()
+    report_content(district, today=date(2025, 7, 1))
+    assert len(builds) == 2

@@ -152,3 +152,24 @@ def test_a_report_created_by_the_system_shows_its_history(client: Client) -> Non
     response = client.get(reverse("reports:detail", args=[report.pk]))
     assert response.status_code == 200
     assert "hệ thống" in response.content.decode()
+
+
+def test_a_draft_says_when_its_figures_were_built_and_builds_them_again_on_request(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcmd.reports import selectors
+
+    seen: list[bool] = []
+    read = selectors.report_content
+
+    def spied(report: Report, **kwargs: object) -> object:
+        seen.append(bool(kwargs.get("fresh")))
+        return read(report, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selectors, "report_content", spied)
+    report = make_report()
+    client.force_login(coordinator())
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Tính lúc " in page and 'href="?fresh=1"' in page
+    client.get(reverse("reports:detail", args=[report.pk]), {"fresh": "1"})
+    assert seen == [False, True]
