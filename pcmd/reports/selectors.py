@@ -6,27 +6,24 @@ report_content(), report_narrative(), report_document(), document_title(), STATU
 Invariants: every list and object goes through accounts.permissions (report.view and the unit in
 scope; 404 outside it); a submitted or approved report shows its frozen content, never a rebuilt
 one; which children a unit has is decided by the hierarchy on the period's last day; a draft's
-live content is at most LIVE_CONTENT_SECONDS old and never older than a record write in its area.
+live content is at most LIVE_CONTENT_SECONDS old, and says when it was built.
 Not here: writes (services.py), building figures (builder.py), rendering (rendering/).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.permissions import get_in_scope_or_404, require_capability, scope_filter
 from pcmd.common.periods import Period, period_parse
-from pcmd.indicators.models import IndicatorValue
-from pcmd.orgunits.models import OrgUnit, OrgUnitScope
+from pcmd.orgunits.models import OrgUnit
 from pcmd.plans.models import Plan
 from pcmd.reports.builder import report_children, report_content_build
 from pcmd.reports.content import (
@@ -41,8 +38,8 @@ from pcmd.reports.models import NARRATIVE_FIELDS, Report
 VIEW = "report.view"
 STATUS_NOT_STARTED = "not_started"
 UBND = "ỦY BAN NHÂN DÂN"
-# A draft's live figures are kept this long at most: changes the cache key does not see (the
-# plan's targets and tasks) show after it, or at once with "tính lại" (docs/decisions.md).
+# A draft's live figures are kept this long at most: a province's take seconds to build, and a
+# rebuild on every record written in its area kept the server busy (docs/decisions.md).
 LIVE_CONTENT_SECONDS = 60
 
 
@@ -100,51 +97,26 @@ def children_status(*, unit: OrgUnit, period: Period | str, today: date) -> list
     return rows
 
 
-def _live_key(report: Report, today: date) -> str | None:
-    """The cache key of a draft's live content: the report and its version, the day, and the
-    stamps of what moves its figures — the unit's stored indicator values of the period and of
-    last year (every record written in its area bumps a version; a rebuild or refresh sets a new
-    computation time) and its children's reports of the period. None when the unit has no
-    stored value for either period (a write would not show in the stamps): built every time."""
-    period = report.period_obj
-    periods = [period.id, period.last_year().id]
-    stamps = (
-        IndicatorValue.objects.filter(org_unit_id=report.org_unit_id, period__in=periods)
-        .values("period")
-        .annotate(v=Sum("version"), at=Max("computed_at"), n=Count("pk"))
-        .order_by("period")
-        .values_list("period", "v", "at", "n")
-    )
-    values = list(stamps)
-    if len(values) < len(set(periods)):
-        return None
-    children = Report.objects.filter(
-        period=report.period,
-        org_unit__in=OrgUnitScope.objects.filter(holder_id=report.org_unit_id).values("unit_id"),
-    ).aggregate(at=Max("updated_at"), n=Count("pk"), v=Sum("version"))
-    blob = json.dumps(
-        [report.pk, report.version, report.plan_id, today, values, children], default=str
-    )
-    return "pcmd:report-live:" + hashlib.sha256(blob.encode()).hexdigest()
+def _live_key(report: Report, today: date) -> str:
+    """The cache key of a draft's live content: the report, its version and plan, the day."""
+    return f"pcmd:report-live:{report.pk}:{report.version}:{report.plan_id}:{today.isoformat()}"
 
 
 def report_content(
     report: Report, *, today: date | None = None, fresh: bool = False
 ) -> ReportContent:
-    """What the report shows: its frozen figures once submitted, else built live — kept for
-    LIVE_CONTENT_SECONDS under a key that a record write in the unit's area or a change of a
-    child's report replaces (_live_key); `fresh` builds it anew (the page's "tính lại")."""
+    """What the report shows: its frozen figures once submitted, else built live — at most
+    LIVE_CONTENT_SECONDS ago (the page says when, content.built_at); `fresh` builds it anew
+    (the page's "tính lại ngay"). Submitting always builds anew (services.report_submit)."""
     if report.is_frozen and report.content:
         return content_from_json(report.content)
-    day = today or timezone.localdate()
-    key = _live_key(report, day)
-    if key is not None and not fresh and (hit := cache.get(key)) is not None:
+    key = _live_key(report, today or timezone.localdate())
+    if not fresh and (hit := cache.get(key)) is not None:
         return content_from_json(hit)
     content = report_content_build(
         unit=report.org_unit, period=report.period, plan=report.plan, today=today
     )
-    if key is not None:
-        cache.set(key, content_to_json(content), LIVE_CONTENT_SECONDS)
+    cache.set(key, content_to_json(content), LIVE_CONTENT_SECONDS)
     return content
 
 

@@ -12,7 +12,9 @@ from pcmd.reports.selectors import children_status, document_title, report_docum
 from pcmd.reports.tests.factories import (
     HOANG_HOA,
     HOANG_HOP,
+    NARRATIVE,
     OLD_AN_GIANG,
+    coordinator,
     event,
     make_report,
     unit,
@@ -106,69 +108,47 @@ def _events_shown(content: object) -> tuple[object, object]:
     return figure.numerator, figure.last_year
 
 
-def test_a_drafts_live_figures_are_built_once_until_a_record_in_its_area_moves_them(
+def test_a_drafts_live_figures_are_kept_a_minute_and_built_anew_on_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from pcmd.indicators.models import Indicator
-    from pcmd.indicators.store import values_rebuild
-    from pcmd.reports.selectors import report_content
+    from django.core.cache import cache
+
+    from pcmd.reports.selectors import LIVE_CONTENT_SECONDS, report_content
 
     commune = unit(HOANG_HOP)
     event(commune, date(2025, 3, 1))
-    indicator = Indicator.objects.get(code="outreach-events")
-    for year in (2024, 2025):
-        values_rebuild(year, indicators=[indicator])
     report = make_report()
     builds = _builds(monkeypatch)
+    kept: list[int] = []
+    cache_set = cache.set
+    monkeypatch.setattr(cache, "set", lambda k, v, t: (kept.append(t), cache_set(k, v, t)))
     day = date(2025, 7, 1)
 
     first = report_content(report, today=day)
+    event(commune, date(2025, 3, 2))
     again = report_content(report, today=day)
     assert len(builds) == 1 and again.built_at == first.built_at
-    assert _events_shown(again) == _events_shown(first)
-
-    event(commune, date(2025, 3, 2))  # saved as the page saves it: the signals mark the values
-    moved = report_content(report, today=day)
-    assert len(builds) == 2 and _events_shown(moved)[0] == _events_shown(first)[0] + 1
-    event(commune, date(2024, 4, 2))  # last year's figure moves too
-    assert _events_shown(report_content(report, today=day))[1] == 1 and len(builds) == 3
-    # "Tính lại ngay", another day, a new version of the report: built anew.
-    report_content(report, today=day, fresh=True)
+    assert _events_shown(again) == _events_shown(first) and kept == [LIVE_CONTENT_SECONDS]
+    # "Tính lại ngay" shows the new record at once, and is what the next reads get.
+    fresh = report_content(report, today=day, fresh=True)
+    assert _events_shown(fresh)[0] == _events_shown(first)[0] + 1
+    assert report_content(report, today=day).built_at == fresh.built_at and len(builds) == 2
+    # Another day, a new version of the report (a saved narrative): built anew.
     report_content(report, today=date(2025, 7, 2))
     report.version += 1
     report_content(report, today=day)
-    assert len(builds) == 6
+    assert len(builds) == 4
 
 
-def test_a_draft_whose_unit_has_no_stored_values_is_built_on_every_read(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_submitted_report_shows_what_was_frozen_not_the_kept_draft() -> None:
+    from pcmd.reports import services
     from pcmd.reports.selectors import report_content
 
-    report = make_report()
-    builds = _builds(monkeypatch)
-    report_content(report, today=date(2025, 7, 1))
-    event(unit(HOANG_HOP), date(2025, 3, 2))
-    assert _events_shown(report_content(report, today=date(2025, 7, 1)))[0] == 1
-    assert len(builds) == 2
-
-
-def test_a_change_of_a_childs_report_gives_the_parents_draft_new_figures(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from pcmd.indicators.models import Indicator
-    from pcmd.indicators.store import values_rebuild
-    from pcmd.reports.selectors import report_content
-
-    indicator = Indicator.objects.get(code="outreach-events")
-    for year in (2024, 2025):
-        values_rebuild(year, indicators=[indicator])
-    district = make_report(code=HOANG_HOA)
-    child = make_report(code=HOANG_HOP)
-    builds = _builds(monkeypatch)
-    report_content(district, today=date(2025, 7, 1))
-    report_content(district, today=date(2025, 7, 1))
-    child.status = Report.Status.SUBMITTED
-    child.save()
-    report_content(district, today=date(2025, 7, 1))
-    assert len(builds) == 2
+    commune = unit(HOANG_HOP)
+    report = make_report(**NARRATIVE)
+    draft = report_content(report)
+    event(commune, date(2025, 3, 2))
+    services.report_submit(acting_user=coordinator(), report=report)
+    report.refresh_from_db()
+    frozen = report_content(report)
+    assert _events_shown(frozen)[0] == _events_shown(draft)[0] + 1
