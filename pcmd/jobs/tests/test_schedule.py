@@ -39,3 +39,28 @@ def test_the_command_makes_one_pass() -> None:
     assert f"queued {ALERTS}" in out.getvalue()
     call_command("scheduler", "--once", stdout=out)
     assert Job.objects.filter(handler=ALERTS).count() == 1
+
+
+@pytest.mark.parametrize(("args", "niceness"), [([], [10]), (["--niceness", "0"], [])])
+def test_the_loop_lowers_its_own_priority_below_the_pages(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], niceness: list[int]
+) -> None:
+    import signal
+
+    from pcmd.jobs.management.commands import scheduler
+
+    asked: list[int] = []
+    monkeypatch.setattr(scheduler.os, "nice", lambda n: asked.append(n) or n)
+    # One refresh, then a stop signal: the loop ends as it does under systemd.
+    monkeypatch.setattr(
+        scheduler.Command, "_refresh_values", lambda self: signal.raise_signal(signal.SIGTERM)
+    )
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        call_command("scheduler", *args, stdout=StringIO())
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert asked == niceness
+    call_command("scheduler", "--once", stdout=StringIO())  # a single pass keeps its priority
+    assert asked == niceness

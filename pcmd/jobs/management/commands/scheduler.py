@@ -3,11 +3,14 @@
 Loops every minute until stopped (SIGINT/SIGTERM); `--once` makes one pass and exits. Each pass
 first fails the jobs whose worker died mid-job (pcmd.jobs.recovery).
 Every second in between it refreshes the stored indicator values that record writes marked
-stale (pcmd.indicators.store.values_refresh), so the table is never more than a second behind.
+stale (pcmd.indicators.store.values_refresh), so the table is never more than a second behind
+when the machine has time to spare: the process lowers its own priority (`--niceness`, 10 by
+default), so that pages are served first.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from typing import Any
@@ -17,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from pcmd.jobs.recovery import jobs_recover_orphans
 from pcmd.jobs.schedule import schedule_due
 
+DEFAULT_NICENESS = 10
+
 
 class Command(BaseCommand):
     help = "Đưa các tác vụ định kỳ (cảnh báo thời hạn …) vào hàng đợi khi đến hạn."
@@ -24,9 +29,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Chạy một lượt rồi dừng.")
         parser.add_argument("--interval", type=int, default=60, help="Số giây giữa hai lượt.")
+        parser.add_argument(
+            "--niceness",
+            type=int,
+            default=DEFAULT_NICENESS,
+            help="Độ ưu tiên thấp hơn các trang web (nice của hệ điều hành, 0: như nhau).",
+        )
 
-    def handle(self, *args: Any, once: bool, interval: int, **options: Any) -> None:
+    def handle(self, *args: Any, once: bool, interval: int, niceness: int, **options: Any) -> None:
         stop = False
+        if niceness > 0 and not once and hasattr(os, "nice"):
+            # Refreshing a country's coverage after each write can take a core: the pages come
+            # first (pcmd loadtest, docs/performance.md), the refresh takes the idle time.
+            os.nice(niceness)
 
         def finish(_signum: int, _frame: Any) -> None:
             nonlocal stop
