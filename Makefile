@@ -48,7 +48,7 @@ messages: install
 	cd pcmd && DEBUG=1 DJANGO_SETTINGS_MODULE=pcmd.config.settings ../$(BIN)/django-admin \
 		makemessages -l en --ignore='tests/*' --ignore='*/tests/*'
 	cd pcmd && DEBUG=1 DJANGO_SETTINGS_MODULE=pcmd.config.settings ../$(BIN)/django-admin \
-		compilemessages -l en
+		compilemessages -l en -l vi
 
 clean:
 	rm -rf $(VENV) var
