@@ -605,7 +605,15 @@ def test_every_route_with_kwargs_is_described() -> None:
 def _assert_out_of_reach(client: Client, url: str, route: Route) -> None:
     get = client.get(url)
     post = client.post(url, {})
-    for method, response in (("GET", get), ("POST", post)):
+    answers = [("GET", get), ("POST", post)]
+    if route.is_api:  # the writes a viewset takes on an object
+        body = {"version": 1, "note": "ghi đè"}
+        answers += [
+            ("PUT", client.put(url, body, content_type="application/json")),
+            ("PATCH", client.patch(url, body, content_type="application/json")),
+            ("DELETE", client.delete(url)),
+        ]
+    for method, response in answers:
         assert response.status_code in (403, 404, 405), (
             f"{method} {route.name} {url} answered {response.status_code} "
             f"{response.get('Location', '')}"
@@ -615,18 +623,31 @@ def _assert_out_of_reach(client: Client, url: str, route: Route) -> None:
     )
 
 
+def _rows() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every model the places make (the audit trail aside: reads are audited)."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in Place.MODELS
+        if model is not OrgUnit
+    }
+
+
 @pytest.mark.parametrize("role", User.Role.values)
 def test_other_province_objects_are_out_of_reach(
     client: Client, other_province: Place, role: str
 ) -> None:
     client.force_login(make_user(username=f"hoanghop-{role}", role=role, unit_code=HOANG_HOP))
-    checked = 0
-    for route in all_routes():
-        if not route.object_kwargs:
-            continue
-        _assert_out_of_reach(client, build_url(route, other_province), route)
-        checked += 1
-    assert checked >= len(ROUTE_OBJECTS)
+    urls = [
+        (route, build_url(route, other_province)) for route in all_routes() if route.object_kwargs
+    ]
+    before = _rows()
+    for route, url in urls:
+        _assert_out_of_reach(client, url, route)
+    assert len(urls) >= len(ROUTE_OBJECTS)
+    # 0 writes outside the scope: not a row of the other place's objects changed.
+    after = _rows()
+    changed = [label for label in before if before[label] != after[label]]
+    assert changed == []
 
 
 def test_own_objects_are_reachable(client: Client, own_commune: Place) -> None:
