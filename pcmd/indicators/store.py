@@ -32,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from pcmd.common.periods import Period, period_parse
-from pcmd.indicators.compute import Value, indicator_value
+from pcmd.indicators.compute import Value, _as_of, indicator_value
 from pcmd.indicators.models import Indicator, IndicatorValue
 from pcmd.indicators.rollup import (
     Records,
@@ -364,9 +364,17 @@ def values_mark_stale(
     return qs.update(stale=True, version=F("version") + 1)
 
 
+# Kinds refreshed for all the stale units of an (indicator, period) in one set-wise pass (the
+# rebuild's roll-up) rather than one computation on read per unit: a commune, its province and
+# the country, national scale — coverage 6-13 s → 1.2 s, tips in time 14 s → 1.8 s; the other
+# kinds read few records and are quicker per unit (0.02-1 s) than a pass (0.3-2.8 s).
+SET_WISE_KINDS = (Indicator.Kind.COVERAGE, Indicator.Kind.MEASURE)
+
+
 def values_refresh(*, limit: int = 500, now: datetime | None = None) -> int:
     """Recompute up to `limit` stale rows (and rows that move with the clock, once a day),
-    lowest units first; returns how many were refreshed."""
+    lowest units first; returns how many were refreshed. A row marked again while it was being
+    computed (its version moved) stays stale for the next pass."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     moving = [i.pk for i in Indicator.objects.filter(is_active=True) if _time_dependent(i)]
@@ -376,16 +384,34 @@ def values_refresh(*, limit: int = 500, now: datetime | None = None) -> int:
     ).select_related("indicator", "org_unit")
     order = {"commune": 0, "district": 1, "province": 2, "national": 3}
     rows = sorted(pending[: limit * 4], key=lambda r: order.get(r.org_unit.level, 4))[:limit]
-    refreshed = 0
+    groups: dict[tuple[int, str], list[IndicatorValue]] = defaultdict(list)
     for row in rows:
-        version = row.version
-        value = indicator_value(row.indicator, row.org_unit, row.period)
-        refreshed += IndicatorValue.objects.filter(pk=row.pk, version=version).update(
-            numerator=value.numerator,
-            denominator=value.denominator,
-            stale=False,
-            computed_at=timezone.now(),
-        )
+        groups[row.indicator_id, row.period].append(row)
+    tree: Tree | None = None
+    refreshed = 0
+    for (_indicator_id, period_id), group in groups.items():
+        indicator = group[0].indicator
+        versions = {row.pk: row.version for row in group}
+        if indicator.kind in SET_WISE_KINDS:
+            tree = tree or Tree.load()
+            period = period_parse(period_id)
+            area = area_for_period(
+                tree, period, {r.org_unit_id: _as_of(r.org_unit, period) for r in group}
+            )
+            figures = values_for_period(indicator, area)
+            computed = {r.pk: figures.get(r.org_unit_id, (Decimal(0), None)) for r in group}
+        else:
+            computed = {}
+            for row in group:
+                value = indicator_value(indicator, row.org_unit, row.period)
+                computed[row.pk] = (value.numerator, value.denominator)
+        for pk, (numerator, denominator) in computed.items():
+            refreshed += IndicatorValue.objects.filter(pk=pk, version=versions[pk]).update(
+                numerator=numerator,
+                denominator=denominator,
+                stale=False,
+                computed_at=timezone.now(),
+            )
     return refreshed
 
 

@@ -283,3 +283,34 @@ def test_a_bulk_read_gives_every_figure_and_builds_values_when_looked_up(demo: N
             ), indicator.code
             assert values.get(key) is got  # built once
     assert values.get((0, 0)) is None and (0, 0) not in values
+
+
+def test_stale_coverage_is_refreshed_for_all_its_units_in_one_pass(
+    demo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcmd.indicators import store
+
+    coverage = Indicator.objects.get(code="outreach-village-coverage")
+    events = Indicator.objects.get(code="outreach-events")
+    values_rebuild(2026, indicators=[coverage, events])
+    giang = OrgUnit.objects.get(name="Xã Hoằng Giang", valid_to__isnull=True)
+    village = OrgUnitScope.objects.filter(holder=giang, unit__level="village").first()
+    assert village is not None
+    OutreachEvent.objects.create(
+        org_unit_id=village.unit_id, date=date(2026, 3, 2), form=OutreachEvent.Form.MEETING,
+        topic="Họp dân",
+    )  # fmt: skip
+    stale = list(IndicatorValue.objects.filter(indicator=coverage, stale=True))
+    assert {r.org_unit.level for r in stale} >= {"commune", "province", "national"}
+    passes: list[int] = []
+    set_wise = store.values_for_period
+    monkeypatch.setattr(
+        store, "values_for_period", lambda *a, **k: passes.append(1) or set_wise(*a, **k)
+    )
+    assert values_refresh(limit=10_000) >= len(stale)
+    assert len(passes) == len({r.period for r in stale})  # one pass a period, not one a unit
+    for row in stale:
+        row.refresh_from_db()
+        value = indicator_value(coverage, row.org_unit, row.period)
+        assert not row.stale
+        assert (row.numerator, row.denominator) == (value.numerator, value.denominator)
