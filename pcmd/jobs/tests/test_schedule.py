@@ -64,3 +64,42 @@ def test_the_loop_lowers_its_own_priority_below_the_pages(
     assert asked == niceness
     call_command("scheduler", "--once", stdout=StringIO())  # a single pass keeps its priority
     assert asked == niceness
+
+
+def test_after_a_long_refresh_the_loop_pauses_as_long_and_still_queues_each_minute(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import signal
+
+    from pcmd.jobs.management.commands import scheduler
+
+    clock = [1000.0]
+    slept: list[float] = []
+    passes = [5.0, 0.2, 70.0, 0.1]  # seconds each refresh pass takes
+    queued: list[float] = []
+
+    def refresh(self: object) -> None:
+        clock[0] += passes.pop(0)
+        if not passes:
+            signal.raise_signal(signal.SIGTERM)
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        clock[0] += seconds
+
+    monkeypatch.setattr(scheduler.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(scheduler.time, "sleep", sleep)
+    monkeypatch.setattr(scheduler.os, "nice", lambda n: n)
+    monkeypatch.setattr(scheduler.Command, "_refresh_values", refresh)
+    monkeypatch.setattr(scheduler, "schedule_due", lambda: queued.append(clock[0]) or [])
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        call_command("scheduler", stdout=StringIO())
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    # 5 s pass → 5 s pause; 0.2 s → the rest of the second; 70 s → 70 s; then stopped.
+    assert slept == [5.0, 0.8, 70.0, 0.9]
+    # Queued at the start and again on the first turn after a minute had gone by (the 70 s
+    # pass and its pause), not after 60 passes.
+    assert queued == [1000.0, 1151.0]

@@ -1,11 +1,11 @@
 """`pcmd scheduler [--once]`: queue the scheduled jobs (pcmd.jobs.schedule) when they are due.
 
-Loops every minute until stopped (SIGINT/SIGTERM); `--once` makes one pass and exits. Each pass
-first fails the jobs whose worker died mid-job (pcmd.jobs.recovery).
+Queues every minute (`--interval`) until stopped (SIGINT/SIGTERM); `--once` makes one pass and
+exits. Each pass first fails the jobs whose worker died mid-job (pcmd.jobs.recovery).
 Every second in between it refreshes the stored indicator values that record writes marked
 stale (pcmd.indicators.store.values_refresh), so the table is never more than a second behind
 when the machine has time to spare: the process lowers its own priority (`--niceness`, 10 by
-default), so that pages are served first.
+default), and after a long pass pauses as long again, so that pages are served first.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pcmd.jobs.recovery import jobs_recover_orphans
 from pcmd.jobs.schedule import schedule_due
 
 DEFAULT_NICENESS = 10
+REFRESH_PAUSE_RATIO = 1.0  # the pause after a refresh pass, as a share of the pass's time
 
 
 class Command(BaseCommand):
@@ -49,20 +50,24 @@ class Command(BaseCommand):
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, finish)
-        while True:
-            for job in jobs_recover_orphans():
-                self.stdout.write(f"failed {job.pk}: its worker {job.worker} is gone")
-            for job in schedule_due():
-                self.stdout.write(f"queued {job.handler} ({job.pk})")
+        next_schedule = 0.0
+        while not stop:
+            if time.monotonic() >= next_schedule:
+                for job in jobs_recover_orphans():
+                    self.stdout.write(f"failed {job.pk}: its worker {job.worker} is gone")
+                for job in schedule_due():
+                    self.stdout.write(f"queued {job.handler} ({job.pk})")
+                next_schedule = time.monotonic() + max(1, interval)
             if once:
                 self._refresh_values()
                 return
-            for _tick in range(max(1, interval)):
-                if stop:
-                    return
-                started = time.monotonic()
-                self._refresh_values()
-                time.sleep(max(0.0, 1 - (time.monotonic() - started)))
+            started = time.monotonic()
+            self._refresh_values()
+            took = time.monotonic() - started
+            # Every second when a pass is quick (nothing stale: a write shows within a second);
+            # after a long one (a stream of writes), as long again, so the refresh takes at most
+            # half of the machine's time from the pages.
+            time.sleep(max(1 - took, took * REFRESH_PAUSE_RATIO))
 
     def _refresh_values(self) -> None:
         from django.db import DatabaseError, close_old_connections
