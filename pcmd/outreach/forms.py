@@ -1,6 +1,6 @@
 """Forms of awareness activities, written for a commune officer on a phone.
 
-Owns: OutreachEventForm, OutreachImportForm.
+Owns: OutreachEventForm, OutreachImportForm, commune_agencies(), agency_label().
 Invariants: choice lists only offer what is in the user's scope (the services check again);
 defaults are today and the user's own commune; the edit form carries the version it was opened
 with, so a stale save is detected.
@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pcmd.accounts.permissions import scope_filter
-from pcmd.orgunits.fields import use_unit_picker
+from pcmd.orgunits.fields import PICKER_SELECT_MAX, use_unit_picker
 from pcmd.orgunits.models import Agency, OrgUnit, OrgUnitScope
 from pcmd.outreach.models import OutreachEvent
 from pcmd.plans.forms import DATE_WIDGET, MultipleFileField
@@ -106,8 +108,38 @@ class OutreachEventForm(forms.Form):
         )
         use_unit_picker(self, "commune", levels=(OrgUnit.Level.COMMUNE,))
         use_unit_picker(self, "village", levels=(OrgUnit.Level.VILLAGE,))
+        self._offer_the_communes_agencies(user)
         if event is None:
             del self.fields["version"]
+
+    def _offer_the_communes_agencies(self, user: Any) -> None:
+        """A province holds thousands of agencies (Hà Nội 5,212: 400 KB of <option>s): the list
+        shows those of the user's own unit and of the chosen commune's area, and is loaded
+        again when the commune changes (htmx, agency_options); any agency of the scope is
+        still accepted."""
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if field.queryset is None or field.queryset.count() <= PICKER_SELECT_MAX:
+            return
+        commune = None
+        raw = self.data.get("commune") if self.is_bound else self.initial.get("commune")
+        if raw not in (None, ""):
+            try:
+                commune = self.fields["commune"].clean(raw)
+            except forms.ValidationError:
+                commune = None
+        chosen = self.data.get("agency") if self.is_bound else self.initial.get("agency")
+        shown = commune_agencies(field.queryset, user, commune, also=chosen)
+        field.widget.choices = [("", field.empty_label), *((a.pk, agency_label(a)) for a in shown)]
+        field.widget.attrs.update(
+            {
+                "hx-get": reverse("outreach:agency-options"),
+                "hx-trigger": "change from:#id_commune",
+                "hx-include": "#id_commune",
+                "hx-swap": "innerHTML",
+            }
+        )
+        field.help_text = gettext_lazy("Các cơ quan của xã đã chọn và của đơn vị bạn.")
 
     def service_values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -122,6 +154,24 @@ class OutreachEventForm(forms.Form):
                 )
             },
         }  # fmt: skip
+
+
+def agency_label(agency: Agency) -> str:
+    """ "Công an xã — Xã Hoằng Hợp": many units have an agency of the same name."""
+    return f"{agency.name} — {agency.org_unit.name}"
+
+
+def commune_agencies(
+    agencies: QuerySet[Agency], user: Any, commune: OrgUnit | None, *, also: Any = None
+) -> list[Agency]:
+    """The agencies of `agencies` (the user's scope) that belong to the user's own unit or to
+    the area of `commune` (its villages too), and the one already chosen (`also`, an id)."""
+    units = Q(org_unit_id=getattr(user, "org_unit_id", None))
+    if commune is not None:
+        units |= Q(org_unit_id__in=OrgUnitScope.objects.filter(holder=commune).values("unit_id"))
+    if also not in (None, "") and str(also).isdigit():
+        units |= Q(pk=int(str(also)))
+    return list(agencies.filter(units).select_related("org_unit")[:PICKER_SELECT_MAX])
 
 
 def _parent_commune(village: OrgUnit) -> int | None:

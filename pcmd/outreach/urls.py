@@ -6,6 +6,7 @@ app_name = "outreach"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_create, name="create"),
+    path("new/agencies/", views.agency_options, name="agency-options"),
     path("export.xlsx", views.event_export, name="export"),
     path("import/", views.event_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import-template"),

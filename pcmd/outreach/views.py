@@ -1,8 +1,8 @@
 """Pages of awareness activities: list (filters, sorting, XLSX export), detail, create, edit
 with optimistic locking, delete with confirmation, XLSX template and import.
 
-Owns: event_list, event_export, event_detail, event_create, event_edit, event_delete,
-import_template, event_import, import_job, attachment_download.
+Owns: event_list, event_export, event_detail, agency_options, event_create, event_edit,
+event_delete, import_template, event_import, import_job, attachment_download.
 Invariants: every object comes through pcmd.outreach.selectors (404 outside the scope); every
 change goes through pcmd.outreach.services (audited); a failed form keeps what was typed and
 answers 422; a stale edit shows the other person's version beside what was typed.
@@ -115,6 +115,29 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "outreach/event_detail.html",
         {"event": event, "can_manage": has_capability(request.user, "outreach.manage")},
+    )
+
+
+@login_required
+@require_GET
+def agency_options(request: HttpRequest) -> HttpResponse:
+    """Partial: the <option>s of the form's agency list for the commune typed or picked
+    (?commune=, as the form posts it): its agencies and the user's own unit's, in scope."""
+    require_capability(request.user, "outreach.manage")
+    form = forms.OutreachEventForm(user=request.user)
+    field = form.fields["agency"]
+    try:
+        commune = form.fields["commune"].clean(request.GET.get("commune") or None)
+    except ValidationError:
+        commune = None
+    agencies = forms.commune_agencies(field.queryset, request.user, commune)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "outreach/partials/_agency_options.html",
+        {
+            "empty_label": field.empty_label,  # type: ignore[attr-defined]
+            "options": [(a.pk, forms.agency_label(a)) for a in agencies],
+        },
     )
 
 

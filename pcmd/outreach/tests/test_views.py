@@ -227,3 +227,21 @@ def test_detail_shows_the_record_and_its_attachment(client: Client) -> None:
     attachment = OutreachEvent.objects.get().attachments.get()
     download = client.get(reverse("outreach:attachment", args=[attachment.pk]))
     assert download.status_code == 200
+
+
+def test_the_agency_list_follows_the_commune_and_never_leaves_the_scope(client: Client) -> None:
+    from pcmd.accounts.tests.factories import HOANG_GIANG, OLD_AN_GIANG, THANH_HOA
+    from pcmd.orgunits.tests.factories import make_agency
+
+    make_agency(org_unit=unit(HOANG_GIANG), name="Đoàn Thanh niên")
+    foreign = make_agency(org_unit=unit(OLD_AN_GIANG), name="Hội Phụ nữ")
+    logged_in(client, make_user(username="tinh", unit_code=THANH_HOA))
+    url = reverse("outreach:agency-options")
+    giang = client.get(url, {"commune": f"Xã Hoằng Giang #{unit(HOANG_GIANG).pk}"})
+    assert giang.status_code == 200
+    assert "Đoàn Thanh niên — Xã Hoằng Giang" in giang.content.decode()
+    outside = client.get(url, {"commune": str(foreign.org_unit_id)}).content.decode()
+    assert "Hội Phụ nữ" not in outside and "— chưa chọn —" in outside
+    police = make_user(username="ca-tinh", unit_code=THANH_HOA, role=User.Role.POLICE)
+    logged_in(client, police)
+    assert client.get(url, {"commune": str(unit(HOANG_GIANG).pk)}).status_code == 403
