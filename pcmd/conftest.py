@@ -21,6 +21,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 def _empty_cache() -> None:
     # Each test starts with an empty cache: a key built from stored values (the dashboard's
     # trends) could otherwise meet another test's entry, time being frozen in many of them.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()

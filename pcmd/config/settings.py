@@ -139,22 +139,30 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 
-# The cache holds short-lived counters (the public tip page's rate limits). It must be shared
-# by every process that serves pages: gunicorn's workers and any second application server.
+# The default cache holds short-lived counters (the public tip page's rate limits). It must be
+# shared by every process that serves pages: gunicorn's workers and any second application server.
 # "database" (the production default) keeps it in the pcmd_cache table that migrate creates;
 # "locmem" is per process, good for one development server and the tests.
 CACHE_KIND = env_str("PCMD_CACHE", "locmem" if (DEBUG or TESTING) else "database")
 if CACHE_KIND not in {"database", "locmem"}:
     raise ImproperlyConfigured("PCMD_CACHE must be 'database' or 'locmem'.")
+_CACHE_BACKEND = (
+    "django.core.cache.backends.db.DatabaseCache"
+    if CACHE_KIND == "database"
+    else "django.core.cache.backends.locmem.LocMemCache"
+)
 CACHES = {
     "default": {
-        "BACKEND": (
-            "django.core.cache.backends.db.DatabaseCache"
-            if CACHE_KIND == "database"
-            else "django.core.cache.backends.locmem.LocMemCache"
-        ),
+        "BACKEND": _CACHE_BACKEND,
         "LOCATION": "pcmd_cache" if CACHE_KIND == "database" else "pcmd",
-    }
+    },
+    # What pages keep between requests (the dashboard's trends, a draft report's figures), in
+    # a cache of its own: when it fills up and culls, the rate limits above are not what goes.
+    "pages": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": "pcmd_page_cache" if CACHE_KIND == "database" else "pcmd-pages",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,12 +111,12 @@ def report_content(
     if report.is_frozen and report.content:
         return content_from_json(report.content)
     key = _live_key(report, today or timezone.localdate())
-    if not fresh and (hit := cache.get(key)) is not None:
+    if not fresh and (hit := caches["pages"].get(key)) is not None:
         return content_from_json(hit)
     content = report_content_build(
         unit=report.org_unit, period=report.period, plan=report.plan, today=today
     )
-    cache.set(key, content_to_json(content), LIVE_CONTENT_SECONDS)
+    caches["pages"].set(key, content_to_json(content), LIVE_CONTENT_SECONDS)
     return content
 
 

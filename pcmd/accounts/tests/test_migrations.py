@@ -1,4 +1,4 @@
-"""migrate creates the shared cache table, so the production cache works with no extra step."""
+"""migrate creates the shared cache tables, so the production cache works with no extra step."""
 
 import pytest
 from django.core.cache import caches
@@ -18,8 +18,13 @@ _DB_CACHE = {
 }
 
 
-def test_migrate_creates_the_cache_table():
-    assert "pcmd_cache" in connection.introspection.table_names()
+def test_migrate_creates_the_cache_tables():
+    tables = connection.introspection.table_names()
+    assert {"pcmd_cache", "pcmd_page_cache"} <= set(tables)
+    pages = DatabaseCache("pcmd_page_cache", {})
+    pages.set("trend", {(2025, 1): 3}, timeout=60)
+    assert pages.get("trend") == {(2025, 1): 3}
+    assert DatabaseCache("pcmd_cache", {}).get("trend") is None  # the rate limits' table
 
 
 def test_a_counter_in_the_database_cache_is_seen_by_another_cache_object():

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.formats import number_format
@@ -288,11 +288,11 @@ def _monthly_key(
 def _monthly(
     part: dict[str, Any], scope: Any, period: Period, key: str | None = None
 ) -> dict[tuple[int, int], int]:
-    if key is not None and (hit := cache.get(key)) is not None:
+    if key is not None and (hit := caches["pages"].get(key)) is not None:
         return dict(hit)
     out = _monthly_counted(part, scope, period)
     if key is not None:
-        cache.set(key, out, TREND_CACHE_SECONDS)
+        caches["pages"].set(key, out, TREND_CACHE_SECONDS)
     return out
 
 

@@ -111,9 +111,11 @@ def _events_shown(content: object) -> tuple[object, object]:
 def test_a_drafts_live_figures_are_kept_a_minute_and_built_anew_on_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from pcmd.reports.selectors import LIVE_CONTENT_SECONDS, report_content
+
+    cache = caches["pages"]
 
     commune = unit(HOANG_HOP)
     event(commune, date(2025, 3, 1))
@@ -133,6 +135,9 @@ def test_a_drafts_live_figures_are_kept_a_minute_and_built_anew_on_request(
     fresh = report_content(report, today=day, fresh=True)
     assert _events_shown(fresh)[0] == _events_shown(first)[0] + 1
     assert report_content(report, today=day).built_at == fresh.built_at and len(builds) == 2
+    assert (
+        caches["default"].get(f"pcmd:report-live:{report.pk}:{report.version}:None:{day}") is None
+    )
     # Another day, a new version of the report (a saved narrative): built anew.
     report_content(report, today=date(2025, 7, 2))
     report.version += 1

@@ -265,3 +265,14 @@ def test_trend_months_are_counted_once_then_read_again_until_a_record_moves_them
     assert len(counted) == 3
     # A year not stored: counted on every read, so never behind.
     assert selectors.trends(commune, period_parse("2023S1"), user=police, today=MID_YEAR)
+
+
+def test_kept_months_live_in_the_pages_cache_apart_from_the_rate_limits() -> None:
+    from django.core.cache import caches
+
+    commune = hoang_hop_with_villages()
+    values_rebuild(2024, indicators=Indicator.objects.filter(code__in=selectors.TREND_CODES))
+    values_rebuild(2025, indicators=Indicator.objects.filter(code__in=selectors.TREND_CODES))
+    selectors.trends(commune, S1, user=make_user(username="dieuphoi"), today=MID_YEAR)
+    default, pages = caches["default"], caches["pages"]
+    assert pages._cache and not default._cache  # type: ignore[attr-defined]  # locmem in tests
