@@ -121,15 +121,9 @@ class OutreachEventForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         if field.queryset is None or field.queryset.count() <= PICKER_SELECT_MAX:
             return
-        commune = None
         raw = self.data.get("commune") if self.is_bound else self.initial.get("commune")
-        if raw not in (None, ""):
-            try:
-                commune = self.fields["commune"].clean(raw)
-            except forms.ValidationError:
-                commune = None
         chosen = self.data.get("agency") if self.is_bound else self.initial.get("agency")
-        shown = commune_agencies(field.queryset, user, commune, also=chosen)
+        shown = self.agencies_for(raw, user, also=chosen)
         field.widget.choices = [("", field.empty_label), *((a.pk, agency_label(a)) for a in shown)]
         field.widget.attrs.update(
             {
@@ -140,6 +134,18 @@ class OutreachEventForm(forms.Form):
             }
         )
         field.help_text = gettext_lazy("Các cơ quan của xã đã chọn và của đơn vị bạn.")
+
+    def agencies_for(self, raw_commune: Any, user: Any, *, also: Any = None) -> list[Agency]:
+        """The agencies the list offers for the commune as typed or posted (`raw_commune`; one
+        outside the scope or not found counts as none): see commune_agencies()."""
+        commune = None
+        if raw_commune not in (None, ""):
+            try:
+                commune = self.fields["commune"].clean(raw_commune)
+            except forms.ValidationError:
+                commune = None
+        agencies = self.fields["agency"].queryset  # type: ignore[attr-defined]
+        return commune_agencies(agencies, user, commune, also=also)
 
     def service_values(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -125,17 +125,12 @@ def agency_options(request: HttpRequest) -> HttpResponse:
     (?commune=, as the form posts it): its agencies and the user's own unit's, in scope."""
     require_capability(request.user, "outreach.manage")
     form = forms.OutreachEventForm(user=request.user)
-    field = form.fields["agency"]
-    try:
-        commune = form.fields["commune"].clean(request.GET.get("commune") or None)
-    except ValidationError:
-        commune = None
-    agencies = forms.commune_agencies(field.queryset, request.user, commune)  # type: ignore[attr-defined]
+    agencies = form.agencies_for(request.GET.get("commune"), request.user)
     return render(
         request,
         "outreach/partials/_agency_options.html",
         {
-            "empty_label": field.empty_label,  # type: ignore[attr-defined]
+            "empty_label": form.fields["agency"].empty_label,  # type: ignore[attr-defined]
             "options": [(a.pk, forms.agency_label(a)) for a in agencies],
         },
     )
