@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 from pcmd.common.periods import Period
 from pcmd.indicators.compute import Value, _pct, indicator_value, part_records_everywhere
 from pcmd.indicators.models import AggregateEntry, Indicator
+from pcmd.indicators.rollsql import ServerAreas, key_ratios, rolled_counts
 from pcmd.indicators.sources import source_get
 from pcmd.orgunits.models import OrgUnit, OrgUnitLink, OrgUnitScope, OrgUnitSuccession
 
@@ -169,6 +170,8 @@ class Area:
     area: dict[int, set[int]] = field(default_factory=dict)  # holder -> record units
     holders_of: dict[int, list[int]] = field(default_factory=dict)  # record unit -> holders
     cache: dict[Any, Any] = field(default_factory=dict)  # what every indicator reads alike
+    # holder -> units of its scope closure left out of its area (predecessors merged later)
+    removed: dict[int, set[int]] = field(default_factory=dict)
 
     def holders(self) -> list[int]:
         return list(self.as_of)
@@ -192,16 +195,20 @@ def area_for_period(tree: Tree, period: Period, holders: dict[int, date] | None 
     for holder, day in as_of.items():
         by_day[day].append(holder)
     area: dict[int, set[int]] = {}
+    removed: dict[int, set[int]] = {}
     for day, group in by_day.items():
         early = tree.early(group, day)
         for holder in group:
             units = set(tree.closure.get(holder, ())) | {holder}
-            area[holder] = units - early.get(holder, set())
+            gone = early.get(holder, set()) & units
+            area[holder] = units - gone
+            if gone:
+                removed[holder] = gone
     holders_of: dict[int, list[int]] = defaultdict(list)
     for holder, units in area.items():
         for unit in units:
             holders_of[unit].append(holder)
-    return Area(period, tree, as_of, area, dict(holders_of))
+    return Area(period, tree, as_of, area, dict(holders_of), removed=removed)
 
 
 def _part_key(part: dict[str, Any], start: date, end: date) -> str:
@@ -215,6 +222,18 @@ def _keys_key(part: dict[str, Any], start: date, end: date) -> str:
     return json.dumps([wanted, start.isoformat(), end.isoformat()], sort_keys=True, default=str)
 
 
+def _conditions(wanted: list[tuple[dict[str, Any], date, date]]) -> list[Q]:
+    """The Q of each (part, start, end): its days and its filter."""
+    out = []
+    for part, start, end in wanted:
+        source = source_get(part["source"])
+        q = source.in_period(start, end, date_field=part.get("date"))
+        for name, value in (part.get("filter") or {}).items():
+            q &= Q(**{f"{name}__in": value} if isinstance(value, list) else {name: value})
+        out.append(q)
+    return out
+
+
 class Records:
     """The grouped figures a period's values are added up from: per unit counts or sums of a
     part, and the units carrying each distinct key. Without wants, each is one query when
@@ -223,16 +242,60 @@ class Records:
     and key for distinct keys), every part and period an aggregate with its own FILTER — the
     same rows each separate query would count, read in one pass (see docs/performance.md)."""
 
-    def __init__(self) -> None:
+    def __init__(self, server: ServerAreas | None = None) -> None:
+        self.server = server  # the rebuild's areas in the database: it adds up by holder
         self._wanted: dict[str, tuple[dict[str, Any], date, date]] = {}
         self._wanted_keys: dict[str, tuple[dict[str, Any], date, date]] = {}
         self._per_unit: dict[str, list[tuple[int, Any]]] = {}
         self._keys: dict[str, dict[Any, set[int]]] = {}
+        self._plain: set[str] = set()  # wanted per unit
+        self._areas: dict[str, set[int]] = defaultdict(set)  # wanted by holder, in these areas
+        self._rolled: dict[tuple[str, int], dict[int, Decimal]] = {}
+        # key ratios read by holder: (indicator, area) -> periods; (indicator, period) -> figures
+        self._ratios: dict[tuple[int, int], list[tuple[Indicator, Period]]] = defaultdict(list)
+        self._ratio_figures: dict[tuple[int, str], tuple[dict[int, int], dict[int, int]]] = {}
+        self._measures: dict[int, list[tuple[Indicator, Period]]] = defaultdict(list)
+        self._measured: dict[tuple[int, str], Any] = {}  # (per unit, overlaps)
 
-    def want(self, part: dict[str, Any], start: date, end: date) -> None:
+    def want_measure(self, indicator: Indicator, period: Period) -> None:
+        """A named measure that can be computed for many periods at once (its source's
+        measures_by_windows): read with the indicator's other periods."""
+        source = source_get(indicator.definition["source"])
+        if indicator.definition["measure"] in source.measures_by_windows:
+            self._measures[indicator.pk].append((indicator, period))
+
+    def measured(self, indicator: Indicator, period: Period) -> Any:
+        return self._measured.get((indicator.pk, period.id))
+
+    def want_ratio(self, indicator: Indicator, period: Period, area: Area) -> None:
+        """A ratio of distinct keys, read by holder with the indicator's other periods."""
+        assert self.server is not None
+        self._ratios[indicator.pk, self.server.number(area)].append((indicator, period))
+
+    def ratio(
+        self, indicator: Indicator, period: Period
+    ) -> tuple[dict[int, int], dict[int, int]] | None:
+        return self._ratio_figures.get((indicator.pk, period.id))
+
+    def want(self, part: dict[str, Any], start: date, end: date, area: Area | None = None) -> None:
+        """Read this part with the others; with an area (and a server), summed by holder."""
         key = _part_key(part, start, end)
-        if key not in self._per_unit:
+        if self.server is not None and area is not None:
+            number = self.server.number(area)
+            if (key, number) not in self._rolled:
+                self._wanted[key] = (part, start, end)
+                self._areas[key].add(number)
+        elif key not in self._per_unit:
             self._wanted[key] = (part, start, end)
+            self._plain.add(key)
+
+    def rolled(
+        self, part: dict[str, Any], start: date, end: date, area: Area
+    ) -> dict[int, Decimal] | None:
+        """{holder: n} of a part read by holder for this area, or None if it was not."""
+        if self.server is None:
+            return None
+        return self._rolled.get((_part_key(part, start, end), self.server.number(area)))
 
     def want_keys(self, part: dict[str, Any], start: date, end: date) -> None:
         key = _keys_key(part, start, end)
@@ -262,30 +325,74 @@ class Records:
             by_key[part["source"], part["distinct"]].append(key)
         for keys in by_key.values():
             self._fetch_keys(keys)
+        for (_pk, number), wanted in self._ratios.items():
+            self._fetch_ratio(number, wanted)
+        for measured in self._measures.values():
+            self._fetch_measure(measured)
+        self._measures.clear()
         self._wanted.clear()
         self._wanted_keys.clear()
+        self._ratios.clear()
 
-    def _conditions(self, wanted: list[tuple[dict[str, Any], date, date]]) -> list[Q]:
-        out = []
-        for part, start, end in wanted:
-            source = source_get(part["source"])
-            q = source.in_period(start, end, date_field=part.get("date"))
-            for name, value in (part.get("filter") or {}).items():
-                q &= Q(**{f"{name}__in": value} if isinstance(value, list) else {name: value})
-            out.append(q)
-        return out
+    def _fetch_measure(self, wanted: list[tuple[Indicator, Period]]) -> None:
+        definition = wanted[0][0].definition
+        source = source_get(definition["source"])
+        function = import_string(source.measures_by_windows[definition["measure"]])
+        first, last = min(p.start for _i, p in wanted), max(p.end for _i, p in wanted)
+        qs = part_records_everywhere(definition, first, last)
+        windows = [(p.start, p.end) for _i, p in wanted]
+        found = function(qs, windows, unit_field=source.unit_field)
+        for (indicator, period), figures in zip(wanted, found, strict=True):
+            self._measured[indicator.pk, period.id] = figures
 
-    def _fetch_counts(self, keys: list[str]) -> None:
+    def _fetch_ratio(self, number: int, wanted: list[tuple[Indicator, Period]]) -> None:
+        definition = wanted[0][0].definition
+        parts = definition["numerator"]
+        parts = parts if isinstance(parts, list) else [parts]
+        windows = [(p.start, p.end) for _i, p in wanted]
+        found = key_ratios(
+            _keys_grouped([(definition["denominator"], s, e) for s, e in windows]),
+            [_keys_grouped([(p, s, e) for s, e in windows]) for p in parts],
+            len(windows),
+            number,
+        )
+        for (indicator, period), figures in zip(wanted, found, strict=True):
+            self._ratio_figures[indicator.pk, period.id] = figures
+
+    def _grouped(self, keys: list[str]) -> Any:
+        """One query: (unit, c0, c1 …) of these parts of one source, grouped by unit."""
         wanted = [self._wanted[k] for k in keys]
         source = source_get(wanted[0][0]["source"])
-        conditions = self._conditions(wanted)
+        conditions = _conditions(wanted)
         columns: dict[str, Any] = {}
         for i, ((part, _s, _e), q) in enumerate(zip(wanted, conditions, strict=True)):
             summed = part.get("sum")
             columns[f"c{i}"] = Sum(summed, filter=q) if summed else Count("pk", filter=q)
         path = source.unit_field
         qs = source.queryset().filter(reduce(operator.or_, conditions))
-        rows = qs.values(path).annotate(**columns).values_list(path, *columns).order_by()
+        return qs.values(path).annotate(**columns).values_list(path, *columns).order_by()
+
+    def _fetch_counts(self, keys: list[str]) -> None:
+        if any(k in self._plain for k in keys):
+            # The source is read per unit anyway (a coverage, a frequency): one pass, added
+            # up here, beats a second pass summed by the database (see docs/performance.md).
+            self._plain |= set(keys)
+            for key in keys:
+                self._areas.pop(key, None)
+        by_holder = [k for k in keys if k in self._areas]
+        if by_holder:
+            areas = self._areas
+            found_by = rolled_counts(
+                self._grouped(by_holder), len(by_holder), {n for k in by_holder for n in areas[k]}
+            )
+            for i, key in enumerate(by_holder):
+                for number in areas.pop(key):
+                    self._rolled[key, number] = found_by.get((i, number), {})
+        keys = [k for k in keys if k in self._plain]
+        self._plain -= set(keys)
+        if not keys:
+            return
+        rows = self._grouped(keys)
         found: list[list[tuple[int, Any]]] = [[] for _k in keys]
         for row in rows:  # not a server-side cursor: PostgreSQL plans those for the first rows
             unit = row[0]
@@ -297,19 +404,7 @@ class Records:
             self._per_unit[key] = per_unit
 
     def _fetch_keys(self, keys: list[str]) -> None:
-        wanted = [self._wanted_keys[k] for k in keys]
-        part = wanted[0][0]
-        source = source_get(part["source"])
-        key_path = source.distincts[part["distinct"]]
-        conditions = self._conditions(wanted)
-        columns = {f"c{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
-        path = source.unit_field
-        qs = (
-            source.queryset()
-            .filter(reduce(operator.or_, conditions))
-            .exclude(**{f"{key_path}__isnull": True})
-        )
-        rows = qs.values(path, key_path).annotate(**columns).values_list(path, key_path, *columns)
+        rows = _keys_grouped([self._wanted_keys[k] for k in keys])
         found: list[dict[Any, set[int]]] = [defaultdict(set) for _k in keys]
         for unit, value, *counts in rows.order_by():
             for carried, n in zip(found, counts, strict=True):
@@ -381,7 +476,7 @@ def _part_measure(part: dict[str, Any], area: Area, records: Records) -> dict[in
             for holder in holders:
                 out[holder] += 1
         return out
-    return _roll(area, records.per_unit(part, period.start, period.end))
+    return _count(part, area, period.start, period.end, records)
 
 
 def _ratio(indicator: Indicator, area: Area, records: Records) -> Figures:
@@ -393,7 +488,14 @@ def _ratio(indicator: Indicator, area: Area, records: Records) -> Figures:
     key = den_part.get("distinct")
     num: dict[int, Decimal] = defaultdict(Decimal)
     den: dict[int, Decimal] = defaultdict(Decimal)
-    if key and all(p.get("distinct") == key for p in parts):
+    if key and all(p.get("distinct") == key for p in parts) and records.server is not None:
+        if records.ratio(indicator, period) is None:
+            records.want_ratio(indicator, period, area)
+            records.fetch()
+        den_keys, num_keys = records.ratio(indicator, period) or ({}, {})
+        den.update((h, Decimal(n)) for h, n in den_keys.items())
+        num.update((h, Decimal(n)) for h, n in num_keys.items())
+    elif key and all(p.get("distinct") == key for p in parts):
         members = _key_holders(area, records.keys(den_part, period.start, period.end))
         found: dict[Any, set[int]] = defaultdict(set)
         for part in parts:
@@ -529,13 +631,17 @@ def _frequency(indicator: Indicator, area: Area, records: Records) -> Figures:
     return {h: (Decimal(len(months_of.get(h, set()) & wanted)), total) for h in area.as_of}
 
 
-def _measure(indicator: Indicator, area: Area) -> Figures:
+def _measure(indicator: Indicator, area: Area, records: Records) -> Figures:
     definition = indicator.definition
     source = source_get(definition["source"])
-    function: Callable[..., Any] = import_string(source.measures_by_unit[definition["measure"]])
     period = area.period
-    qs = part_records_everywhere(definition, period.start, period.end)
-    per_unit, overlaps = function(qs, period.start, period.end, unit_field=source.unit_field)
+    measured = records.measured(indicator, period)
+    if measured is not None:
+        per_unit, overlaps = measured
+    else:
+        function: Callable[..., Any] = import_string(source.measures_by_unit[definition["measure"]])
+        qs = part_records_everywhere(definition, period.start, period.end)
+        per_unit, overlaps = function(qs, period.start, period.end, unit_field=source.unit_field)
     num: dict[int, Decimal] = defaultdict(Decimal)
     den: dict[int, Decimal] = defaultdict(Decimal)
     for unit, (n, d) in per_unit.items():
@@ -554,7 +660,27 @@ def _measure(indicator: Indicator, area: Area) -> Figures:
 def _count(
     part: dict[str, Any], area: Area, start: date, end: date, records: Records
 ) -> dict[int, Decimal]:
+    rolled = records.rolled(part, start, end, area)
+    if rolled is not None:
+        return defaultdict(Decimal, rolled)
     return _roll(area, records.per_unit(part, start, end))
+
+
+def _keys_grouped(wanted: list[tuple[dict[str, Any], date, date]]) -> Any:
+    """(unit, key, c0 …) of distinct-key parts of one source and key: the records of each
+    (unit, key) pair counted for each (part, start, end) of `wanted`."""
+    part = wanted[0][0]
+    source = source_get(part["source"])
+    key_path = source.distincts[part["distinct"]]
+    conditions = _conditions(wanted)
+    columns = {f"c{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
+    path = source.unit_field
+    qs = (
+        source.queryset()
+        .filter(reduce(operator.or_, conditions))
+        .exclude(**{f"{key_path}__isnull": True})
+    )
+    return qs.values(path, key_path).annotate(**columns).values_list(path, key_path, *columns)
 
 
 def values_for_period(
@@ -587,7 +713,7 @@ def values_for_period(
     elif kind == Indicator.Kind.FREQUENCY:
         out = _frequency(indicator, area, records)
     elif kind == Indicator.Kind.MEASURE:
-        out = _measure(indicator, area)
+        out = _measure(indicator, area, records)
     else:  # CHANGE
         baseline = definition.get("baseline", "last_year")
         from pcmd.common.periods import period_parse
@@ -621,25 +747,32 @@ def values_for_period(
     return out
 
 
-def records_plan(records: Records, indicator: Indicator, period: Period) -> None:
+def records_plan(
+    records: Records,
+    indicator: Indicator,
+    period: Period,
+    area_of: Callable[[Period], Area] | None = None,
+) -> None:
     """Tell `records` what values_for_period(indicator, period) will ask for, so that
     Records.fetch() reads it with the other indicators' in one query per source. Whatever is
-    left out is read when asked for: this only decides how many queries are run."""
+    left out is read when asked for: this only decides how many queries are run. `area_of`
+    gives a period's area where the database adds the counts up by holder (Records.server)."""
     kind = indicator.kind
     definition = indicator.definition
     start, end = period.start, period.end
+    area = area_of(period) if area_of is not None and records.server is not None else None
 
     def part(p: dict[str, Any], first: date = start, last: date = end) -> None:
         if p.get("distinct") and not p.get("sum"):
             records.want_keys(p, first, last)
         else:
-            records.want(p, first, last)
+            records.want(p, first, last, area)
 
     if kind in (Indicator.Kind.COUNT, Indicator.Kind.SUM):
-        records.want(definition, start, end)
+        records.want(definition, start, end, area)
     elif kind == Indicator.Kind.CUMULATIVE:
         since = int(definition.get("since") or start.year)
-        records.want(definition["base"], date(since, 1, 1), end)
+        records.want(definition["base"], date(since, 1, 1), end, area)
     elif kind == Indicator.Kind.COVERAGE:
         records.want({k: v for k, v in definition.items() if k != "own"}, start, end)
     elif kind == Indicator.Kind.RATIO:
@@ -647,7 +780,9 @@ def records_plan(records: Records, indicator: Indicator, period: Period) -> None
         parts = parts if isinstance(parts, list) else [parts]
         den_part = definition["denominator"]
         key = den_part.get("distinct")
-        if key and all(p.get("distinct") == key for p in parts):
+        if key and all(p.get("distinct") == key for p in parts) and area is not None:
+            records.want_ratio(indicator, period, area)
+        elif key and all(p.get("distinct") == key for p in parts):
             for p in [den_part, *parts]:
                 records.want_keys(p, start, end)
         elif len(parts) == 1:
@@ -657,6 +792,8 @@ def records_plan(records: Records, indicator: Indicator, period: Period) -> None
             for p in parts:
                 records.want_keys(p, start, end)
             part(den_part)
+    elif kind == Indicator.Kind.MEASURE:
+        records.want_measure(indicator, period)
     elif kind == Indicator.Kind.FREQUENCY:
         if _by_month(definition):
             for _month, (month_start, month_end) in _period_months(period):
@@ -668,8 +805,9 @@ def records_plan(records: Records, indicator: Indicator, period: Period) -> None
         base_period = (
             period.last_year() if baseline == "last_year" else period_parse(str(int(baseline)))
         )
-        records.want(definition["base"], start, end)
-        records.want(definition["base"], base_period.start, base_period.end)
+        base = area_of(base_period) if area is not None and area_of is not None else None
+        records.want(definition["base"], start, end, area)
+        records.want(definition["base"], base_period.start, base_period.end, base)
 
 
 def figures_value(indicator: Indicator, numerator: Decimal, denominator: Decimal | None) -> Value:

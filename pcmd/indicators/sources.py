@@ -44,6 +44,8 @@ class Source:
     # The same measures per unit for a whole period (the rebuild of stored values):
     # f(queryset, start, end, unit_field=) -> ({unit: (numerator, denominator)}, overlaps).
     measures_by_unit: dict[str, str] = field(default_factory=dict)
+    # The same per unit for several windows of days at once, each record measured once.
+    measures_by_windows: dict[str, str] = field(default_factory=dict)
     # Values change with the clock alone (a tip becomes overdue): stored ones last a day.
     time_dependent: bool = False
 
@@ -211,6 +213,9 @@ SOURCES: dict[str, Source] = {
             measures={"handled_in_time": "pcmd.tips.selectors.measure_handled_in_time"},
             measures_by_unit={
                 "handled_in_time": "pcmd.tips.selectors.measure_handled_in_time_by_unit"
+            },
+            measures_by_windows={
+                "handled_in_time": "pcmd.tips.selectors.measure_handled_in_time_by_windows"
             },
             time_dependent=True,
         ),

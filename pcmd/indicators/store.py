@@ -34,6 +34,7 @@ from django.utils import timezone
 from pcmd.common.periods import Period, period_parse
 from pcmd.indicators.compute import Value, _as_of, indicator_value
 from pcmd.indicators.models import Indicator, IndicatorValue
+from pcmd.indicators.rollsql import ServerAreas
 from pcmd.indicators.rollup import (
     Records,
     Tree,
@@ -129,6 +130,26 @@ def values_rebuild(
             base_areas[period.id] = area_for_period(tree, period, holders)
         return base_areas[period.id]
 
+    def area_of(period: Period) -> Any:
+        return areas[period.id] if period.id in areas else base_area(period)
+
+    server = ServerAreas()
+    try:
+        rows = _rebuild_groups(chosen, periods, areas, area_of, base_area, server, progress)
+    finally:
+        server.drop()
+    return RebuildResult(year, rows, len(chosen), time.perf_counter() - started)
+
+
+def _rebuild_groups(
+    chosen: list[Indicator],
+    periods: list[Period],
+    areas: dict[str, Any],
+    area_of: Callable[[Period], Any],
+    base_area: Callable[[Period], Any],
+    server: ServerAreas,
+    progress: Progress | None,
+) -> int:
     rows = 0
     total = len(chosen) * len(periods)
     done = 0
@@ -137,10 +158,10 @@ def values_rebuild(
         # the records are read, so a write waits for the group and is never lost.
         with transaction.atomic():
             _lock_for_rebuild()
-            records = Records()
+            records = Records(server)
             for indicator in group:
                 for period in periods:
-                    records_plan(records, indicator, period)
+                    records_plan(records, indicator, period, area_of)
             records.fetch()
             batch: list[tuple[Any, ...]] = []
             for indicator in group:
@@ -166,7 +187,7 @@ def values_rebuild(
                 _write_rows(batch, stamp, upsert=True)
                 old.exclude(computed_at=stamp).delete()  # units no longer in the period
             rows += len(batch)
-    return RebuildResult(year, rows, len(chosen), time.perf_counter() - started)
+    return rows
 
 
 _COLUMNS = (

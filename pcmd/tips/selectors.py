@@ -143,10 +143,19 @@ def measure_handled_in_time_by_unit(
     """measure_handled_in_time() per unit, for a whole period at once: {unit: (in time,
     known)}, and for each forwarded tip whose copy is also among `qs`, (its unit, the copy's
     unit, its own in time, known) — to take away where one area holds both units."""
+    return measure_handled_in_time_by_windows(qs, [(start, end)], unit_field=unit_field)[0]
+
+
+def measure_handled_in_time_by_windows(
+    qs: QuerySet[Tip], windows: list[tuple[date, date]], *, unit_field: str
+) -> list[tuple[dict[int, tuple[int, int]], list[tuple[int, int, int, int]]]]:
+    """measure_handled_in_time_by_unit() of each window (first day, last day) of the days
+    the tips of `qs` were received on: each tip's clock is computed once, however many
+    windows hold it (a year and its halves: half the clocks, see docs/performance.md)."""
     now, rules = timezone.now(), rules_all()
-    per_unit: dict[int, list[int]] = {}
-    own: dict[int, tuple[int, int, int]] = {}  # tip -> unit, in time, known
-    parents: list[tuple[int, int]] = []  # (forwarded tip, copy's unit)
+    per_unit: list[dict[int, list[int]]] = [{} for _w in windows]
+    own: list[dict[int, tuple[int, int, int]]] = [{} for _w in windows]  # tip -> unit, n, d
+    parents: list[list[tuple[int, int]]] = [[] for _w in windows]  # (forwarded tip, copy's unit)
     # Plain values, not Tip instances: a national year is 100,000 tips (see docs/performance.md).
     pauses: dict[int, list[tuple[datetime, datetime | None]]] = {}
     pause_rows = TipPause.objects.filter(tip__in=qs.order_by().values("pk")).values_list(
@@ -163,6 +172,10 @@ def measure_handled_in_time_by_unit(
     for row in qs.order_by().values_list(*fields):
         pk, unit, nature, received_at, status, handled_at, is_complex, remote = row[:8]
         outcome, level, extension, transferred_from = row[8:]
+        day = timezone.localtime(received_at, tz).date()
+        held = [i for i, (first, last) in enumerate(windows) if first <= day <= last]
+        if not held:
+            continue
         facts = ClockFacts(
             legal_nature=nature,
             received_at=received_at,
@@ -177,18 +190,22 @@ def measure_handled_in_time_by_unit(
         )
         in_time = clock_compute(facts, now=now, rules=rules, tz=tz).in_time
         n, d = int(in_time is True), int(in_time is not None)
-        own[pk] = (unit, n, d)
-        figures = per_unit.setdefault(unit, [0, 0])
-        figures[0] += n
-        figures[1] += d
-        if transferred_from:
-            parents.append((transferred_from, unit))
-    overlaps = [
-        (own[parent][0], unit, own[parent][1], own[parent][2])
-        for parent, unit in parents
-        if parent in own
-    ]
-    return {u: (f[0], f[1]) for u, f in per_unit.items()}, overlaps
+        for i in held:
+            own[i][pk] = (unit, n, d)
+            figures = per_unit[i].setdefault(unit, [0, 0])
+            figures[0] += n
+            figures[1] += d
+            if transferred_from:
+                parents[i].append((transferred_from, unit))
+    out = []
+    for units, tips, forwarded in zip(per_unit, own, parents, strict=True):
+        overlaps = [
+            (tips[parent][0], unit, tips[parent][1], tips[parent][2])
+            for parent, unit in forwarded
+            if parent in tips
+        ]
+        out.append(({u: (f[0], f[1]) for u, f in units.items()}, overlaps))
+    return out
 
 
 def handled_in_time(

@@ -13,7 +13,11 @@ from pcmd.accounts.tests.factories import HOANG_HOA, HOANG_HOP, unit
 from pcmd.tips import services
 from pcmd.tips.deadlines import rules_all, tip_clock
 from pcmd.tips.models import Tip
-from pcmd.tips.selectors import measure_handled_in_time, measure_handled_in_time_by_unit
+from pcmd.tips.selectors import (
+    measure_handled_in_time,
+    measure_handled_in_time_by_unit,
+    measure_handled_in_time_by_windows,
+)
 from pcmd.tips.tests.factories import at, classified, leader, make_tip, officer
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +83,28 @@ def test_the_per_unit_measure_agrees_with_the_clock_of_each_tip() -> None:
         sum(n for n, _d in per_unit.values()) - overlaps[0][2],
         sum(d for _n, d in per_unit.values()) - overlaps[0][3],
     )
+
+
+def test_the_windows_of_a_year_give_what_each_window_gives_alone() -> None:
+    _tips()
+    windows = [
+        (date(2025, 1, 1), date(2025, 12, 31)),
+        (date(2025, 1, 1), date(2025, 3, 8)),
+        (date(2025, 3, 9), date(2025, 12, 31)),
+    ]
+    year = Tip.objects.filter(received_at__date__gte=date(2025, 1, 1))
+    together = measure_handled_in_time_by_windows(year, windows, unit_field="org_unit_id")
+    alone = [
+        measure_handled_in_time_by_unit(
+            year.filter(received_at__date__gte=first, received_at__date__lte=last),
+            first,
+            last,
+            unit_field="org_unit_id",
+        )
+        for first, last in windows
+    ]
+    assert together == alone
+    # The forwarded tip (8 March) and its copy (same day) fall in the first part, the tip
+    # received on 9 March in the second: the windows really split the year.
+    assert together[1][1] and not together[2][1]
+    assert together[1][0] != together[2][0]
