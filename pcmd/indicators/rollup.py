@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import json
 import operator
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.module_loading import import_string
@@ -57,9 +59,18 @@ class Tree:
     @classmethod
     def load(cls) -> Tree:
         closure: dict[int, set[int]] = defaultdict(set)
-        # Fetched whole: a server-side cursor (iterator()) took 9 s for it on PostgreSQL.
-        for holder, unit in OrgUnitScope.objects.values_list("holder_id", "unit_id"):
-            closure[holder].add(unit)
+        if connection.vendor == "postgresql":
+            # 12,000 arrays rather than 505,000 pairs: 0.15 s instead of 0.6 s, national.
+            table = OrgUnitScope._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT holder_id, array_agg(unit_id) FROM {table} GROUP BY holder_id"  # noqa: S608
+                )
+                closure.update((holder, set(units)) for holder, units in cursor.fetchall())
+        else:
+            # Fetched whole: a server-side cursor (iterator()) took 9 s for it on PostgreSQL.
+            for holder, unit in OrgUnitScope.objects.values_list("holder_id", "unit_id"):
+                closure[holder].add(unit)
         return cls(
             closure=closure,
             links=list(
@@ -78,6 +89,21 @@ class Tree:
             },
         )
 
+    def same_as(self, day: date) -> date:
+        """The first day of the stretch of days the hierarchy stands the same as on `day` (no
+        link, unit or succession begins or ends between them): a key for what is read on it."""
+        changes = self.cache.get("changes")
+        if changes is None:
+            found: set[date] = set()
+            for _child, _parent, start, end in self.links:
+                found.update(d for d in (start, end and end + timedelta(days=1)) if d)
+            for _level, start, end in self.units.values():
+                found.update(d for d in (start, end and end + timedelta(days=1)) if d)
+            found.update(effective for _p, _s, effective in self.successions)
+            changes = self.cache["changes"] = sorted(found)
+        at = bisect_right(changes, day)
+        return changes[at - 1] if at else date.min
+
     def valid_on(self, unit: int, day: date) -> bool:
         _level, start, end = self.units[unit]
         return (start is None or start <= day) and (end is None or end >= day)
@@ -91,7 +117,7 @@ class Tree:
 
     def children_on(self, day: date) -> dict[int, list[int]]:
         """As orgunit_descendants reads it: links valid on `day` to children valid on `day`."""
-        key = ("children", day)
+        key = ("children", self.same_as(day))
         if key in self.cache:
             return self.cache[key]
         children: dict[int, list[int]] = defaultdict(list)
@@ -104,7 +130,7 @@ class Tree:
 
     def descendants_on(self, holder: int, day: date) -> dict[str, list[int]]:
         """The units below `holder` through children_on(day) (the holder left out), by level."""
-        key = ("descendants", day)
+        key = ("descendants", self.same_as(day))
         known: dict[int, dict[str, list[int]]] = self.cache.setdefault(key, {})
         if holder in known:
             return known[holder]
@@ -191,6 +217,12 @@ def period_holders(tree: Tree, period: Period) -> dict[int, date]:
 
 def area_for_period(tree: Tree, period: Period, holders: dict[int, date] | None = None) -> Area:
     as_of = holders if holders is not None else period_holders(tree, period)
+    # A period whose holders stand as another's (a year and its halves, when nothing changed
+    # in the year) shares its areas and what is kept on them (see docs/performance.md).
+    signature = ("area", frozenset((h, tree.same_as(d)) for h, d in as_of.items()))
+    twin = tree.cache.get(signature)
+    if twin is not None:
+        return Area(period, tree, as_of, twin.area, twin.holders_of, twin.cache, twin.removed)
     by_day: dict[date, list[int]] = defaultdict(list)
     for holder, day in as_of.items():
         by_day[day].append(holder)
@@ -208,7 +240,9 @@ def area_for_period(tree: Tree, period: Period, holders: dict[int, date] | None 
     for holder, units in area.items():
         for unit in units:
             holders_of[unit].append(holder)
-    return Area(period, tree, as_of, area, dict(holders_of), removed=removed)
+    made = Area(period, tree, as_of, area, dict(holders_of), removed=removed)
+    tree.cache[signature] = made
+    return made
 
 
 def _part_key(part: dict[str, Any], start: date, end: date) -> str:
@@ -535,14 +569,36 @@ def _coverage(indicator: Indicator, area: Area, records: Records) -> Figures:
         counts[unit] += int(n)
     out: Figures = {}
     for _day, group, targets_of, members_of in _coverage_targets(area, level, own=own):
-        covered: dict[int, bool] = {}
-        for target, members in members_of.items():
-            covered[target] = sum(counts.get(m, 0) for m in members) >= minimum
+        # The records' units → the targets they count for; then each holder's covered targets
+        # as a set intersection (a national village coverage: 70,000 targets, 280,000 pairs).
+        of_unit = _targets_of_units(area, level, own, members_of)
+        found: dict[int, int] = defaultdict(int)
+        for unit, n in counts.items():
+            for target in of_unit.get(unit, ()):
+                found[target] += n
+        covered = {t for t, n in found.items() if n >= minimum}
+        if minimum <= 0:  # "at least none": every target
+            covered = set(members_of)
         for holder in group:
             targets = targets_of[holder]
-            num = Decimal(sum(1 for t in targets if covered[t]))
+            num = Decimal(len(covered.intersection(targets)))
             out[holder] = (num, Decimal(len(targets)))
     return out
+
+
+def _targets_of_units(
+    area: Area, level: str, own: bool, members_of: dict[int, Any]
+) -> dict[int, list[int]]:
+    """unit -> the coverage targets whose members include it (kept on the area)."""
+    key = ("coverage-units", level, own, id(members_of))
+    known = area.cache.get(key)
+    if known is None:
+        known = defaultdict(list)
+        for target, members in members_of.items():
+            for member in members:
+                known[member].append(target)
+        area.cache[key] = known
+    return known
 
 
 def _coverage_targets(

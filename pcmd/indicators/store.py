@@ -69,8 +69,18 @@ def _lock_for_rebuild() -> None:
         with connection.cursor() as cursor:
             table = IndicatorValue._meta.db_table
             cursor.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+    _tune_reads()
+
+
+def _tune_reads() -> None:
+    """Settings of the transaction that reads a rebuild's records."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             # The grouped reads of a national year hash 300,000 groups: in memory, not on disk.
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # Compiling a grouped read of 30 filtered aggregates took 0.7 s of its 4.5 s, more
+            # than it saved (see docs/performance.md): the rebuild's reads run interpreted.
+            cursor.execute("SET LOCAL jit = off")
 
 
 @dataclass(frozen=True)
@@ -105,11 +115,14 @@ def values_rebuild(
     *,
     indicators: Iterable[Indicator] | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> RebuildResult:
     """Compute and store every value of `year` (the year, S1, S2) for every unit above the
-    village, from the records. One transaction per group of indicators sharing a source,
-    whose records are read in one query per source (rollup.Records): readers keep the old
-    rows until the new ones are in place."""
+    village, from the records, whose groups of indicators sharing a source read their
+    records in one query per source (rollup.Records); readers keep the old rows until the
+    new ones are in place. On PostgreSQL `workers` threads (REBUILD_WORKERS unless called
+    inside a transaction, whose rows their connections would not see) compute the groups
+    side by side in one transaction; otherwise one transaction per group."""
     import time
 
     started = time.perf_counter()
@@ -133,60 +146,196 @@ def values_rebuild(
     def area_of(period: Period) -> Any:
         return areas[period.id] if period.id in areas else base_area(period)
 
-    server = ServerAreas()
-    try:
-        rows = _rebuild_groups(chosen, periods, areas, area_of, base_area, server, progress)
-    finally:
-        server.drop()
+    context = _Rebuild(periods, areas, area_of, base_area, progress, len(chosen) * len(periods))
+    if workers is None:  # inside a transaction the other connections would not see its rows
+        workers = 1 if connection.in_atomic_block else REBUILD_WORKERS
+    if workers > 1 and connection.vendor == "postgresql":
+        rows = _rebuild_parallel(chosen, context, workers)
+    else:
+        rows = _rebuild_serial(chosen, context)
     return RebuildResult(year, rows, len(chosen), time.perf_counter() - started)
 
 
-def _rebuild_groups(
-    chosen: list[Indicator],
-    periods: list[Period],
-    areas: dict[str, Any],
-    area_of: Callable[[Period], Any],
-    base_area: Callable[[Period], Any],
-    server: ServerAreas,
-    progress: Progress | None,
-) -> int:
-    rows = 0
-    total = len(chosen) * len(periods)
-    done = 0
-    for group in _by_shared_sources(chosen):
-        # One transaction per group of indicators sharing a source: the lock is taken before
-        # the records are read, so a write waits for the group and is never lost.
-        with transaction.atomic():
-            _lock_for_rebuild()
-            records = Records(server)
-            for indicator in group:
-                for period in periods:
-                    records_plan(records, indicator, period, area_of)
-            records.fetch()
-            batch: list[tuple[Any, ...]] = []
-            for indicator in group:
-                for period in periods:
-                    figures = values_for_period(
-                        indicator, areas[period.id], base_area=base_area, records=records
-                    )
-                    batch += [
-                        (indicator.pk, unit, period, num, den)
-                        for unit, (num, den) in figures.items()
-                    ]
-                    done += 1
-                    if progress:
-                        progress(done, total, f"{indicator.code} {period.id}")
-            stamp = timezone.now()
-            old = IndicatorValue.objects.filter(
-                indicator__in=[i.pk for i in group], period__in=[p.id for p in periods]
+def values_vacuum() -> None:
+    """After a rebuild (PostgreSQL, outside a transaction): reclaim the rows it replaced and
+    refresh the planner's figures. A national year leaves 250,000 dead rows that the next
+    rebuild's deletes and the readers' index scans step over: a rebuild on the unvacuumed
+    table took 16.6 s against 14.4 s (see docs/performance.md)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {IndicatorValue._meta.db_table}")
+
+
+# Threads computing a rebuild's groups side by side, each on its own connection, while the
+# first connection holds the lock and writes (see docs/decisions.md, 2026-12-07).
+REBUILD_WORKERS = 2
+
+
+@dataclass
+class _Rebuild:
+    """What every group of a rebuild reads alike."""
+
+    periods: list[Period]
+    areas: dict[str, Any]
+    area_of: Callable[[Period], Any]
+    base_area: Callable[[Period], Any]
+    progress: Progress | None
+    total: int
+    done: int = 0
+
+    def tick(self, steps: int, message: str) -> None:
+        self.done += steps
+        if self.progress:
+            self.progress(self.done, self.total, message)
+
+
+def _group_batch(
+    group: list[Indicator], context: _Rebuild, server: ServerAreas
+) -> list[tuple[Any, ...]]:
+    """Every (indicator, unit, period, numerator, denominator) of a group, from the records."""
+    records = Records(server)
+    for indicator in group:
+        for period in context.periods:
+            records_plan(records, indicator, period, context.area_of)
+    records.fetch()
+    batch: list[tuple[Any, ...]] = []
+    for indicator in group:
+        for period in context.periods:
+            figures = values_for_period(
+                indicator, context.areas[period.id], base_area=context.base_area, records=records
             )
-            if connection.vendor == "postgresql":
-                old.delete()
-                _write_rows(batch, stamp)
-            else:  # replacing rows in place beats delete + insert on SQLite (see decisions)
-                _write_rows(batch, stamp, upsert=True)
-                old.exclude(computed_at=stamp).delete()  # units no longer in the period
+            batch += [
+                (indicator.pk, unit, period, num, den) for unit, (num, den) in figures.items()
+            ]
+    return batch
+
+
+def _group_write(group: list[Indicator], periods: list[Period], batch: list[Any]) -> None:
+    """Replace the group's rows of the periods with `batch`."""
+    stamp = timezone.now()
+    old = IndicatorValue.objects.filter(
+        indicator__in=[i.pk for i in group], period__in=[p.id for p in periods]
+    )
+    if connection.vendor == "postgresql":
+        old.delete()
+        _write_rows(batch, stamp)
+    else:  # replacing rows in place beats delete + insert on SQLite (see decisions)
+        _write_rows(batch, stamp, upsert=True)
+        old.exclude(computed_at=stamp).delete()  # units no longer in the period
+
+
+def _rebuild_serial(chosen: list[Indicator], context: _Rebuild) -> int:
+    """One transaction per group of indicators sharing a source: the lock is taken before
+    the records are read, so a write waits for the group and is never lost."""
+    rows = 0
+    server = ServerAreas()
+    try:
+        for group in _by_shared_sources(chosen):
+            with transaction.atomic():
+                _lock_for_rebuild()
+                batch = _group_batch(group, context, server)
+                _group_write(group, context.periods, batch)
             rows += len(batch)
+            context.tick(len(group) * len(context.periods), group[-1].code)
+    finally:
+        server.drop()
+    return rows
+
+
+def _tasks(chosen: list[Indicator]) -> list[list[Indicator]]:
+    """The groups a parallel rebuild hands out, the ones reading the most rows first (so that
+    the last to finish is a short one): a ratio of distinct keys reads its sources in a query
+    of its own, so it is a task alone rather than waiting in the group of its sources."""
+    alone = [[i] for i in chosen if _key_ratio(i)]
+    tasks = alone + _by_shared_sources([i for i in chosen if not _key_ratio(i)])
+    tables = {s.key: s.model_class()._meta.db_table for i in chosen for s in _indicator_sources(i)}
+    with connection.cursor() as cursor:  # the planner's row counts: no table is scanned
+        cursor.execute(
+            "SELECT relname, GREATEST(reltuples, 0) FROM pg_class WHERE relname = ANY(%s)",
+            [sorted(set(tables.values()))],
+        )
+        rows = dict(cursor.fetchall())
+
+    def cost(task: list[Indicator]) -> float:
+        keys = {s.key for i in task for s in _indicator_sources(i)}
+        return sum(rows.get(tables[k], 0) for k in keys) * len(task)
+
+    return sorted(tasks, key=cost, reverse=True)
+
+
+def _indicator_sources(indicator: Indicator) -> list[Any]:
+    return definition_sources(indicator.kind, indicator.definition)
+
+
+def _key_ratio(indicator: Indicator) -> bool:
+    if indicator.kind != Indicator.Kind.RATIO:
+        return False
+    parts = indicator.definition["numerator"]
+    parts = parts if isinstance(parts, list) else [parts]
+    key = indicator.definition["denominator"].get("distinct")
+    return bool(key) and all(p.get("distinct") == key for p in parts)
+
+
+def _rebuild_parallel(chosen: list[Indicator], context: _Rebuild, workers: int) -> int:
+    """One transaction holding the lock for the whole rebuild (a record write waits for it,
+    the rebuild's seconds); `workers` threads compute the groups, each on a connection of
+    its own that reads what was committed before the lock, and this one writes each batch as
+    it comes."""
+    import queue
+    import threading
+
+    from django.db import connections
+
+    tasks: queue.Queue[list[Indicator]] = queue.Queue()
+    done: queue.Queue[tuple[list[Indicator], list[Any] | None, BaseException | None]]
+    done = queue.Queue()
+    stop = threading.Event()
+
+    def work() -> None:
+        server = ServerAreas()
+        try:
+            while not stop.is_set():
+                try:
+                    group = tasks.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    with transaction.atomic():
+                        _tune_reads()
+                        batch = _group_batch(group, context, server)
+                except BaseException as error:  # handed to the writer, which raises it
+                    done.put((group, None, error))
+                    return
+                done.put((group, batch, None))
+        finally:
+            try:
+                server.drop()
+            finally:
+                connections.close_all()  # this thread's connections
+
+    rows = 0
+    with transaction.atomic():
+        _lock_for_rebuild()
+        all_tasks = _tasks(chosen)
+        for task in all_tasks:
+            tasks.put(task)
+        threads = [threading.Thread(target=work, daemon=True) for _n in range(workers)]
+        for thread in threads:
+            thread.start()
+        try:
+            for _n in range(len(all_tasks)):
+                group, batch, error = done.get()
+                if error is not None:
+                    raise error
+                assert batch is not None
+                _group_write(group, context.periods, batch)
+                rows += len(batch)
+                context.tick(len(group) * len(context.periods), group[-1].code)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join()
     return rows
 
 
@@ -226,9 +375,22 @@ def _write_rows(batch: list[tuple[Any, ...]], now: datetime, *, upsert: bool = F
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # COPY's text format written as lines of our own: ints, period ids, ISO dates and
+            # Decimals need no escaping, and one write of many lines costs a third of a
+            # write_row() per row (0.6 s for a national year).
+            when, null = now.isoformat(), "\\N"
+            lines = []
+            for indicator, unit, period, num, den in batch:
+                day = dates.get(period.id)
+                if day is None:
+                    day = dates[period.id] = (period.start.isoformat(), period.end.isoformat())
+                lines.append(
+                    f"{indicator}\t{unit}\t{period.id}\t{day[0]}\t{day[1]}\t{num}\t"
+                    f"{null if den is None else den}\tf\t0\t{when}\n"
+                )
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows():
-                    copy.write_row(row)
+                for start in range(0, len(lines), 20_000):
+                    copy.write("".join(lines[start : start + 20_000]))
         else:
             marks = ", ".join(["%s"] * len(_COLUMNS))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - our names

@@ -4,12 +4,14 @@ period gives; what was not asked for beforehand is still read when asked for."""
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 
+from pcmd.common.periods import period_parse
 from pcmd.indicators.compute import part_records_everywhere
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.rollup import (
@@ -107,3 +109,18 @@ def test_indicators_are_rebuilt_in_groups_that_share_no_source(demo: None) -> No
     by_code = {i.code: n for n, g in enumerate(groups) for i in g}
     assert by_code["agencies-active"] == by_code["outreach-events"] == by_code["inspections"]
     assert by_code["tips-handled-in-time"] != by_code["outreach-events"]
+
+
+def test_periods_whose_hierarchy_stands_the_same_share_their_areas(demo: None) -> None:
+    tree = Tree.load()
+    # The merger of 1 July 2025 begins a new stretch; nothing changes in 2026.
+    assert tree.same_as(date(2025, 6, 30)) < date(2025, 7, 1) <= tree.same_as(date(2025, 7, 1))
+    assert tree.same_as(date(2026, 6, 30)) == tree.same_as(date(2026, 12, 31))
+    year, half = (area_for_period(tree, period_parse(p)) for p in ("2026", "2026S1"))
+    assert year.area is half.area and year.cache is half.cache
+    assert (year.period.id, half.period.id) == ("2026", "2026S1")
+    before, after = (area_for_period(tree, period_parse(p)) for p in ("2025S1", "2025S2"))
+    assert before.area is not after.area and before.area != after.area
+    # Shared or not, each holds what it would hold alone.
+    alone = area_for_period(Tree.load(), period_parse("2026S1"))
+    assert alone.area == half.area and alone.holders_of == half.holders_of

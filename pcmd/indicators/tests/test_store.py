@@ -11,9 +11,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from pcmd.accounts.models import User
 from pcmd.enforcement.models import Case, Establishment, HotSpot, Inspection
+from pcmd.indicators import store
 from pcmd.indicators.compute import indicator_value
 from pcmd.indicators.models import AggregateEntry, Indicator, IndicatorValue
 from pcmd.indicators.store import (
@@ -314,3 +316,40 @@ def test_stale_coverage_is_refreshed_for_all_its_units_in_one_pass(
         value = indicator_value(coverage, row.org_unit, row.period)
         assert not row.stale
         assert (row.numerator, row.denominator) == (value.numerator, value.denominator)
+
+
+def _all_rows(year: int) -> list[tuple[object, ...]]:
+    return sorted(
+        IndicatorValue.objects.filter(period__startswith=str(year)).values_list(
+            "indicator_id", "org_unit_id", "period", "numerator", "denominator", "stale"
+        )
+    )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the rebuild runs on several connections only there"
+)
+def test_a_group_failing_on_another_connection_leaves_every_stored_value_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The other connections read what was committed (the hierarchy, no records of this
+    # test's): enough to see that a failure there undoes everything this one wrote.
+    values_rebuild(2026, workers=1)
+    IndicatorValue.objects.update(numerator=7)  # what a complete rebuild would put right
+    before = _all_rows(2026)
+    assert len(before) > 1000
+    real = store._group_batch
+    computed: list[str] = []
+
+    def failing(group: list[Indicator], *args: object) -> list[object]:
+        if any(i.code == "inspections" for i in group):
+            raise RuntimeError("mất kết nối")
+        batch = real(group, *args)  # type: ignore[arg-type]
+        computed.append(group[0].code)
+        return batch
+
+    monkeypatch.setattr(store, "_group_batch", failing)
+    with pytest.raises(RuntimeError, match="mất kết nối"):
+        values_rebuild(2026, workers=2)
+    assert computed  # other groups were computed (and some written) before the failure
+    assert _all_rows(2026) == before

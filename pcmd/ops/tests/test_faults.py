@@ -151,3 +151,21 @@ def test_report_submission_killed_midway_leaves_the_draft_and_the_next_run_submi
     assert (status, version) == ("submitted", before[0][1] + 1)
     assert content and submitted_at is not None
     assert site.query(events, int(report_id))[-1] == ("submitted",)
+
+
+def test_a_rebuild_on_several_connections_stores_what_one_connection_stores(
+    engine_site: Site,
+) -> None:
+    site = engine_site
+    if site.engine == "sqlite":
+        pytest.skip("the rebuild runs on several connections on PostgreSQL only")
+    site.pcmd("demo", "-v0")
+    values = "SELECT indicator_id, org_unit_id, period, numerator, denominator, stale " \
+        "FROM indicators_indicatorvalue"  # fmt: skip
+    site.pcmd("rebuild_values", "--year", "2025", "--workers", "1", "-v0")
+    serial = sorted(site.query(values))
+    assert len(serial) > 10_000
+    site.pcmd("rebuild_values", "--year", "2025", "--workers", "3", "-v0")
+    assert sorted(site.query(values)) == serial
+    refused = site.pcmd("rebuild_values", "--workers", "0", check=False)
+    assert refused.returncode != 0 and "Số luồng phải từ 1 đến 16" in refused.stderr

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from pcmd.indicators.models import Indicator
-from pcmd.indicators.store import values_rebuild
+from pcmd.indicators.store import values_rebuild, values_vacuum
 
 
 class Command(BaseCommand):
@@ -26,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--indicator", action="append", help="Mã chỉ số cần tính (mặc định: tất cả)."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Số luồng tính song song trên PostgreSQL (mặc định: 2; 1 là tuần tự).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         this_year = timezone.localdate().year
@@ -33,6 +39,9 @@ class Command(BaseCommand):
         for year in years:
             if not 1900 <= year <= 2200:
                 raise CommandError(f"Năm không hợp lệ: {year}.")
+        workers = options["workers"]
+        if workers is not None and not 1 <= workers <= 16:
+            raise CommandError(f"Số luồng phải từ 1 đến 16: {workers}.")
         indicators = Indicator.objects.filter(is_active=True)
         if options["indicator"]:
             indicators = indicators.filter(code__in=options["indicator"])
@@ -49,8 +58,11 @@ class Command(BaseCommand):
                     bar.set_postfix_str(message)  # noqa: B023
                     bar.refresh()  # noqa: B023
 
-                result = values_rebuild(year, indicators=list(indicators), progress=progress)
+                result = values_rebuild(
+                    year, indicators=list(indicators), progress=progress, workers=workers
+                )
             self.stdout.write(
                 f"{year}: {result.rows} giá trị của {result.indicators} chỉ số "
                 f"trong {result.seconds:.1f} giây."
             )
+        values_vacuum()
