@@ -53,7 +53,9 @@ def _timed(fn: Any) -> tuple[float, Any]:
 
 
 def bench_indicators(year: int) -> dict[str, Any]:
-    """Every figure of the stored values on the database in use, for `year`."""
+    """The figures of the stored values on the database in use, for `year`: run outside a
+    transaction, as `pcmd rebuild_values` runs (the rebuild replaces the stored values with
+    the same ones, on several connections on PostgreSQL); bench_freshness() writes a record."""
     indicators = list(Indicator.objects.filter(is_active=True))
     # Each rebuild starts on the table as `pcmd rebuild_values` leaves it (vacuumed).
     values_vacuum()
@@ -97,8 +99,14 @@ def bench_indicators(year: int) -> dict[str, Any]:
         dash_s, _v = _timed(lambda: values_read(indicators, [commune], str(year)))
         figures["commune_dashboard_ms"] = round(dash_s * 1000, 2)
         figures["commune"] = commune.name
-        figures.update(_freshness(commune, year))
     return figures
+
+
+def bench_freshness(year: int) -> dict[str, Any]:
+    """Save one awareness event in the busiest commune → its province's value fresh again
+    (inside the caller's transaction, rolled back after)."""
+    commune = _busiest_commune(year)
+    return _freshness(commune, year) if commune is not None else {}
 
 
 def _busiest_commune(year: int) -> OrgUnit | None:

@@ -24,6 +24,9 @@ from pcmd.orgunits.models import OrgUnitScope
 AREA_TABLE = "pcmd_rollup_area"
 HOLDER_TABLE = "pcmd_rollup_holder"
 REMOVED_TABLE = "pcmd_rollup_removed"
+# unit -> another unit of the same area counted for exactly the same holders (a village for
+# its commune): distinct keys are collapsed onto it before the area is joined.
+SAME_TABLE = "pcmd_rollup_same"
 
 
 def _fill(
@@ -63,6 +66,7 @@ class ServerAreas:
             (AREA_TABLE, f"area integer, holder {big}, unit {big}"),
             (HOLDER_TABLE, f"area integer, holder {big}"),
             (REMOVED_TABLE, f"area integer, holder {big}, unit {big}"),
+            (SAME_TABLE, f"area integer, unit {big}, same {big}"),
         ):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(f"CREATE TEMPORARY TABLE {table} ({columns})")
@@ -108,12 +112,20 @@ class ServerAreas:
                 [number, number],
             )
             cursor.execute(f"ANALYZE {AREA_TABLE}")
+            first: dict[frozenset[int], int] = {}
+            same = []
+            for unit, holders in area.holders_of.items():
+                twin = first.setdefault(frozenset(holders), unit)
+                if twin != unit:
+                    same.append((number, unit, twin))
+            _fill(cursor, SAME_TABLE, ("area", "unit", "same"), same)
+            cursor.execute(f"ANALYZE {SAME_TABLE}")
 
     def drop(self) -> None:
         if not self._made:
             return
         with connection.cursor() as cursor:
-            for table in (AREA_TABLE, HOLDER_TABLE, REMOVED_TABLE):
+            for table in (AREA_TABLE, HOLDER_TABLE, REMOVED_TABLE, SAME_TABLE):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
         self._made = False
 
@@ -167,15 +179,17 @@ def key_ratios(
     sums = ", ".join(f"SUM(d{i}), SUM(d{i} * n{i})" for i in range(windows))
     query = (
         f"WITH {', '.join(ctes)}, "  # noqa: S608 - our names, the ORM's SQL
-        f"pairs AS (SELECT u, k, {pair_max} FROM ({' UNION ALL '.join(selects)}) a "
-        f"GROUP BY u, k), "
+        f"pairs AS (SELECT COALESCE(t.same, a.u) AS u, a.k, {pair_max} "
+        f"FROM ({' UNION ALL '.join(selects)}) a "
+        f"LEFT JOIN {SAME_TABLE} t ON t.unit = a.u AND t.area = %s "
+        f"GROUP BY COALESCE(t.same, a.u), a.k), "
         f"hk AS (SELECT m.holder, {holder_max} FROM pairs p "
         f"JOIN {AREA_TABLE} m ON m.unit = p.u AND m.area = %s GROUP BY m.holder, p.k) "
         f"SELECT holder, {sums} FROM hk GROUP BY holder"
     )
     out: list[tuple[dict[int, int], dict[int, int]]] = [({}, {}) for _w in range(windows)]
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, area])
+        cursor.execute(query, [*params, area, area])
         for holder, *figures in cursor.fetchall():
             for i in range(windows):
                 den, num = figures[2 * i], figures[2 * i + 1]

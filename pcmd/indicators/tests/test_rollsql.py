@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from pcmd.common.periods import period_parse
-from pcmd.indicators.rollsql import AREA_TABLE, ServerAreas
+from pcmd.indicators.rollsql import AREA_TABLE, SAME_TABLE, ServerAreas
 from pcmd.indicators.rollup import Tree, area_for_period
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,15 @@ def test_each_area_in_the_database_holds_exactly_the_pairs_of_its_area_in_memory
     try:
         for area in areas.values():
             pairs = {(h, u) for h, units in area.area.items() for u in units}
-            assert _rows(server.number(area)) == pairs
+            number = server.number(area)
+            assert _rows(number) == pairs
+            # Units collapsed onto another are counted for exactly its holders.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT unit, same FROM {SAME_TABLE} WHERE area = %s", [number])
+                same = cursor.fetchall()
+            assert same
+            for unit, twin in same:
+                assert set(area.holders_of[unit]) == set(area.holders_of[twin]) and unit != twin
         assert len({server.number(a) for a in areas.values()}) == 3
     finally:
         server.drop()

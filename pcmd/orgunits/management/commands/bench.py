@@ -181,6 +181,10 @@ class Command(BaseCommand):
                 }
             )
 
+        year = date.today().year if options["year"] is None else options["year"]
+        # The rebuild outside the rolled-back transaction, as the command runs it: inside
+        # one it would stay on one connection, and its deleted rows would stay in the table.
+        indicators = _bench_indicators(year) if year else {}
         with transaction.atomic():
             load_s, load = _timed(orgunits_load, 1)
             read_s, _src = _timed(_read_source, 1)
@@ -236,8 +240,8 @@ class Command(BaseCommand):
                 _bench_inspection_import(record, options["inspection_rows"])
             if options["course_rows"] > 0:
                 _bench_course_import(record, options["course_rows"])
-            year = date.today().year if options["year"] is None else options["year"]
-            indicators = _bench_indicators(year) if year else {}
+            if year:
+                indicators.update(_bench_freshness(year))
             rendering = _bench_render(record)
             if year:
                 indicators.update(_bench_dashboard(year))
@@ -276,6 +280,12 @@ def _bench_indicators(year: int) -> dict[str, Any]:
     from pcmd.indicators.bench import bench_indicators
 
     return bench_indicators(year)
+
+
+def _bench_freshness(year: int) -> dict[str, Any]:
+    from pcmd.indicators.bench import bench_freshness
+
+    return bench_freshness(year)
 
 
 def _bench_render(record: Callable[..., None]) -> dict[str, Any]:
