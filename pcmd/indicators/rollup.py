@@ -1,5 +1,6 @@
 """Every value of a period at once: the records grouped by unit in one query per definition part,
-then added up over each unit's area in memory — what store.values_rebuild() writes.
+then added up over each unit's area — in memory, or by the database over the rebuild's areas
+written as temporary tables (rollsql.py) — what store.values_rebuild() writes.
 
 Owns: Area, area_for_period(), period_holders(), values_for_period(), Records (the grouped
 reads, one query per source for a rebuild), records_plan().
@@ -513,23 +514,33 @@ def _part_measure(part: dict[str, Any], area: Area, records: Records) -> dict[in
     return _count(part, area, period.start, period.end, records)
 
 
+def is_key_ratio(indicator: Indicator) -> bool:
+    """A ratio whose numerator parts and denominator count the same distinct key (the
+    establishments inspected of the active ones): counted per key, not per record."""
+    if indicator.kind != Indicator.Kind.RATIO:
+        return False
+    parts = indicator.definition["numerator"]
+    parts = parts if isinstance(parts, list) else [parts]
+    key = indicator.definition["denominator"].get("distinct")
+    return bool(key) and all(p.get("distinct") == key for p in parts)
+
+
 def _ratio(indicator: Indicator, area: Area, records: Records) -> Figures:
     definition = indicator.definition
     parts = definition["numerator"]
     parts = parts if isinstance(parts, list) else [parts]
     den_part = definition["denominator"]
     period = area.period
-    key = den_part.get("distinct")
     num: dict[int, Decimal] = defaultdict(Decimal)
     den: dict[int, Decimal] = defaultdict(Decimal)
-    if key and all(p.get("distinct") == key for p in parts) and records.server is not None:
+    if is_key_ratio(indicator) and records.server is not None:
         if records.ratio(indicator, period) is None:
             records.want_ratio(indicator, period, area)
             records.fetch()
         den_keys, num_keys = records.ratio(indicator, period) or ({}, {})
         den.update((h, Decimal(n)) for h, n in den_keys.items())
         num.update((h, Decimal(n)) for h, n in num_keys.items())
-    elif key and all(p.get("distinct") == key for p in parts):
+    elif is_key_ratio(indicator):
         members = _key_holders(area, records.keys(den_part, period.start, period.end))
         found: dict[Any, set[int]] = defaultdict(set)
         for part in parts:
@@ -576,9 +587,8 @@ def _coverage(indicator: Indicator, area: Area, records: Records) -> Figures:
         for unit, n in counts.items():
             for target in of_unit.get(unit, ()):
                 found[target] += n
-        covered = {t for t, n in found.items() if n >= minimum}
-        if minimum <= 0:  # "at least none": every target
-            covered = set(members_of)
+        # "At least none" (min 0) covers every target.
+        covered = {t for t, n in found.items() if n >= minimum} if minimum > 0 else set(members_of)
         for holder in group:
             targets = targets_of[holder]
             num = Decimal(len(covered.intersection(targets)))
@@ -835,10 +845,9 @@ def records_plan(
         parts = definition["numerator"]
         parts = parts if isinstance(parts, list) else [parts]
         den_part = definition["denominator"]
-        key = den_part.get("distinct")
-        if key and all(p.get("distinct") == key for p in parts) and area is not None:
+        if is_key_ratio(indicator) and area is not None:
             records.want_ratio(indicator, period, area)
-        elif key and all(p.get("distinct") == key for p in parts):
+        elif is_key_ratio(indicator):
             for p in [den_part, *parts]:
                 records.want_keys(p, start, end)
         elif len(parts) == 1:

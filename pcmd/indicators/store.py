@@ -10,9 +10,9 @@ clock, computed today); otherwise the value is computed on read. A record write 
 of every unit whose area may hold it stale before its transaction commits, so no reader ever
 sees a value older than a committed write. Only the rebuild and the refresh write rows; the
 refresh clears a mark only if no write marked the row again since it started (`version`).
-On PostgreSQL the rebuild of a group of indicators sharing a source holds a lock, taken
-before it reads the records, that makes record writes wait for it (the group's seconds), so a
-write during a rebuild is never lost.
+On PostgreSQL the rebuild holds a lock, taken before it reads the records, that makes record
+writes wait for it (the whole rebuild's seconds when it computes on several connections, one
+group's otherwise), so a write during a rebuild is never lost.
 Not here: computing one value (compute.py), the whole period at once (rollup.py).
 """
 
@@ -40,6 +40,7 @@ from pcmd.indicators.rollup import (
     Tree,
     area_for_period,
     figures_value,
+    is_key_ratio,
     period_holders,
     records_plan,
     values_for_period,
@@ -247,8 +248,8 @@ def _tasks(chosen: list[Indicator]) -> list[list[Indicator]]:
     """The groups a parallel rebuild hands out, the ones reading the most rows first (so that
     the last to finish is a short one): a ratio of distinct keys reads its sources in a query
     of its own, so it is a task alone rather than waiting in the group of its sources."""
-    alone = [[i] for i in chosen if _key_ratio(i)]
-    tasks = alone + _by_shared_sources([i for i in chosen if not _key_ratio(i)])
+    alone = [[i] for i in chosen if is_key_ratio(i)]
+    tasks = alone + _by_shared_sources([i for i in chosen if not is_key_ratio(i)])
     tables = {s.key: s.model_class()._meta.db_table for i in chosen for s in _indicator_sources(i)}
     with connection.cursor() as cursor:  # the planner's row counts: no table is scanned
         cursor.execute(
@@ -266,15 +267,6 @@ def _tasks(chosen: list[Indicator]) -> list[list[Indicator]]:
 
 def _indicator_sources(indicator: Indicator) -> list[Any]:
     return definition_sources(indicator.kind, indicator.definition)
-
-
-def _key_ratio(indicator: Indicator) -> bool:
-    if indicator.kind != Indicator.Kind.RATIO:
-        return False
-    parts = indicator.definition["numerator"]
-    parts = parts if isinstance(parts, list) else [parts]
-    key = indicator.definition["denominator"].get("distinct")
-    return bool(key) and all(p.get("distinct") == key for p in parts)
 
 
 def _rebuild_parallel(chosen: list[Indicator], context: _Rebuild, workers: int) -> int:
@@ -350,17 +342,15 @@ def _write_rows(batch: list[tuple[Any, ...]], now: datetime, *, upsert: bool = F
     instances: COPY on PostgreSQL, executemany elsewhere (the ORM's bulk_create spent 70% of a
     rebuild preparing values, see docs/decisions.md)."""
     ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    dates: dict[str, tuple[Any, Any]] = {}
-
-    copy = connection.vendor == "postgresql"
-
-    def decimal(value: Decimal) -> Any:  # COPY takes a Decimal as it is
-        return value if copy else ops.adapt_decimalfield_value(value, 20, 2)
-
-    def rows() -> Any:
+    table = ops.quote_name(IndicatorValue._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in _COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy_rows(cursor, f"COPY {table} ({columns}) FROM STDIN", batch, now)
+            return
+        stamp = ops.adapt_datetimefield_value(now)
+        dates: dict[str, tuple[Any, Any]] = {}
+        rows = []
         for indicator, unit, period, num, den in batch:
             if period.id not in dates:
                 dates[period.id] = (
@@ -368,42 +358,40 @@ def _write_rows(batch: list[tuple[Any, ...]], now: datetime, *, upsert: bool = F
                     ops.adapt_datefield_value(period.end),
                 )
             start, end = dates[period.id]
-            yield (
-                indicator, unit, period.id, start, end, decimal(num),
-                None if den is None else decimal(den), False, 0, stamp,
-            )  # fmt: skip
+            rows.append((
+                indicator, unit, period.id, start, end, ops.adapt_decimalfield_value(num, 20, 2),
+                None if den is None else ops.adapt_decimalfield_value(den, 20, 2), False, 0, stamp,
+            ))  # fmt: skip
+        marks = ", ".join(["%s"] * len(_COLUMNS))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - our names
+        if upsert:
+            key = ", ".join(ops.quote_name(c) for c in ("period", "org_unit_id", "indicator_id"))
+            sets = ", ".join(
+                f"{ops.quote_name(c)} = excluded.{ops.quote_name(c)}"
+                for c in ("numerator", "denominator", "stale", "version", "computed_at")
+            )
+            sql += f" ON CONFLICT ({key}) DO UPDATE SET {sets}"
+        cursor.executemany(sql, rows)
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY's text format written as lines of our own: ints, period ids, ISO dates and
-            # Decimals need no escaping, and one write of many lines costs a third of a
-            # write_row() per row (0.6 s for a national year).
-            when, null = now.isoformat(), "\\N"
-            lines = []
-            for indicator, unit, period, num, den in batch:
-                day = dates.get(period.id)
-                if day is None:
-                    day = dates[period.id] = (period.start.isoformat(), period.end.isoformat())
-                lines.append(
-                    f"{indicator}\t{unit}\t{period.id}\t{day[0]}\t{day[1]}\t{num}\t"
-                    f"{null if den is None else den}\tf\t0\t{when}\n"
-                )
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for start in range(0, len(lines), 20_000):
-                    copy.write("".join(lines[start : start + 20_000]))
-        else:
-            marks = ", ".join(["%s"] * len(_COLUMNS))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - our names
-            if upsert:
-                key = ", ".join(
-                    ops.quote_name(c) for c in ("period", "org_unit_id", "indicator_id")
-                )
-                sets = ", ".join(
-                    f"{ops.quote_name(c)} = excluded.{ops.quote_name(c)}"
-                    for c in ("numerator", "denominator", "stale", "version", "computed_at")
-                )
-                sql += f" ON CONFLICT ({key}) DO UPDATE SET {sets}"
-            cursor.executemany(sql, list(rows()))
+
+def _copy_rows(cursor: Any, copy_sql: str, batch: list[tuple[Any, ...]], now: datetime) -> None:
+    """COPY's text format written as lines of our own: ints, period ids, ISO dates and
+    Decimals need no escaping, and one write of many lines costs a third of a write_row()
+    per row (0.6 s for a national year)."""
+    when, null = now.isoformat(), "\\N"
+    dates: dict[str, tuple[str, str]] = {}
+    lines = []
+    for indicator, unit, period, num, den in batch:
+        day = dates.get(period.id)
+        if day is None:
+            day = dates[period.id] = (period.start.isoformat(), period.end.isoformat())
+        lines.append(
+            f"{indicator}\t{unit}\t{period.id}\t{day[0]}\t{day[1]}\t{num}\t"
+            f"{null if den is None else den}\tf\t0\t{when}\n"
+        )
+    with cursor.cursor.copy(copy_sql) as copy:
+        for start in range(0, len(lines), 20_000):
+            copy.write("".join(lines[start : start + 20_000]))
 
 
 class Values(Mapping[tuple[int, int], Value]):
