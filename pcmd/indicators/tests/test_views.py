@@ -112,3 +112,23 @@ def test_entry_list_shows_an_entry_whose_author_was_deleted(client: Client) -> N
     response = client.get(reverse("indicators:entry-list"))
     assert response.status_code == 200
     assert "—" in response.content.decode()
+
+
+def test_the_units_to_choose_are_checked_for_scope_in_one_query(client: Client, plan: Plan) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user(unit_code=HOANG_HOP))
+    url = reverse("indicators:plan-evaluation", args=[plan.pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"period": "2025S1"})  # Xã Hoằng Hợp ended on 30/06/2025
+    assert response.status_code == 200
+    villages = list(village_list(plan.org_unit))
+    assert len(villages) == 6
+    body = response.content.decode()
+    assert all(f'value="{v.pk}"' in body for v in villages)
+    # No "is this unit in scope?" query per unit: the children come checked in one query.
+    per_unit = [
+        q for q in queries if q["sql"].startswith('SELECT 1 AS "a" FROM "orgunits_orgunitscope"')
+    ]
+    assert per_unit == []
