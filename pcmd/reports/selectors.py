@@ -38,9 +38,11 @@ from pcmd.reports.models import NARRATIVE_FIELDS, Report
 VIEW = "report.view"
 STATUS_NOT_STARTED = "not_started"
 UBND = "ỦY BAN NHÂN DÂN"
-# A draft's live figures are kept this long at most: a province's take seconds to build, and a
-# rebuild on every record written in its area kept the server busy (docs/decisions.md).
-LIVE_CONTENT_SECONDS = 60
+# A draft's live figures are kept this long at most: a province's take seconds to build (Hà
+# Nội: 5.8 s, 2.4 s of it CPU), and a rebuild every minute of every province viewed kept the
+# server's workers from the pages under load (docs/decisions.md). The page says when they were
+# built and offers "Tính lại ngay"; submitting always builds anew.
+LIVE_CONTENT_SECONDS = 300
 
 
 def report_list_for_user(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[Report]:

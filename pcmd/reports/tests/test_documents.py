@@ -58,6 +58,36 @@ def test_the_page_offers_the_report_as_docx_and_xlsx(client: Client) -> None:
     assert load_workbook(io.BytesIO(response.content)).sheetnames
 
 
+def test_a_file_is_written_once_per_document_and_anew_when_it_changes(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcmd.reports import documents
+
+    write, content_type = documents.FORMATS["docx"]
+    written: list[object] = []
+
+    def counted(document: object) -> bytes:
+        written.append(document)
+        return write(document)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(documents.FORMATS, "docx", (counted, content_type))
+    writer = coordinator()
+    report = make_report()
+    client.force_login(writer)
+    url = reverse("reports:download", args=[report.pk, "docx"])
+    first, second = client.get(url), client.get(url)
+    assert len(written) == 1 and first.content == second.content
+    # Each download is still an export in the audit trail.
+    assert AuditEvent.objects.filter(action="export", object_id=str(report.pk)).count() == 2
+
+    report = services.report_save_narrative(
+        acting_user=writer, report=report, data={"strengths": "Ưu điểm mới viết"},
+        expected_version=report.version,
+    )  # fmt: skip
+    third = client.get(url)
+    assert len(written) == 2 and "Ưu điểm mới viết" in _text(third.content)
+
+
 def test_a_submitted_report_is_written_from_its_frozen_figures(client: Client) -> None:
     writer = coordinator()
     event(unit(HOANG_HOP), date(2025, 3, 5), participants=40)

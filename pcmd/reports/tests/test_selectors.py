@@ -108,7 +108,7 @@ def _events_shown(content: object) -> tuple[object, object]:
     return figure.numerator, figure.last_year
 
 
-def test_a_drafts_live_figures_are_kept_a_minute_and_built_anew_on_request(
+def test_a_drafts_live_figures_are_kept_a_few_minutes_and_built_anew_on_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from django.core.cache import caches
