@@ -59,6 +59,20 @@ def demo_users_list() -> list[User]:
     return [found[name] for name in usernames if name in found]
 
 
+# The home page names this many of the unit's children; the unit's own page lists them all
+# (a province has a hundred communes: a hundred links on every visit to the home page).
+CHILDREN_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class ChildLink:
+    """A child unit as the overview names it."""
+
+    pk: int
+    name: str
+    code: str
+
+
 @dataclass
 class HomeOverview:
     """What the home page shows about the user's place in the hierarchy today."""
@@ -66,7 +80,8 @@ class HomeOverview:
     on: date
     unit: OrgUnit | None
     ancestors: list[OrgUnit] = field(default_factory=list)
-    children: list[OrgUnit] = field(default_factory=list)
+    children: list[ChildLink] = field(default_factory=list)  # the first CHILDREN_SHOWN
+    children_count: int = 0
     successor: OrgUnit | None = None
     predecessors: list[OrgUnit] = field(default_factory=list)
     agency: Agency | None = None
@@ -84,7 +99,10 @@ def home_overview(*, user: User, on: date | None = None) -> HomeOverview:
     # An old unit (abolished in 2025) has no tree today: show the tree on its last day.
     tree_date = unit.valid_to if unit.valid_to is not None and unit.valid_to < on else on
     overview.ancestors = orgunit_ancestors(unit, on=tree_date)
-    overview.children = list(orgunit_children(unit, on=tree_date))
+    # Names and codes only: no model (with its timestamps) for each of a province's communes.
+    rows = list(orgunit_children(unit, on=tree_date).values_list("pk", "name", "code"))
+    overview.children = [ChildLink(*row) for row in rows[:CHILDREN_SHOWN]]
+    overview.children_count = len(rows)
     if unit.valid_to is not None:
         successor = orgunit_successor(unit, on=on)
         overview.successor = successor if successor != unit else None

@@ -92,6 +92,19 @@ def test_overview_of_a_current_commune() -> None:
     assert HOANG_HOP in [u.code for u in overview.predecessors]
 
 
+def test_overview_of_a_province_names_a_dozen_children_and_counts_them_all() -> None:
+    from pcmd.orgunits.selectors import orgunit_children
+
+    user = make_user(username="tinh", unit_code="38")
+    on = date(2026, 1, 1)
+    overview = selectors.home_overview(user=user, on=on)
+    communes = list(orgunit_children(unit("38"), on=on))
+    assert len(communes) > selectors.CHILDREN_SHOWN
+    assert overview.children_count == len(communes)
+    assert [c.pk for c in overview.children] == [c.pk for c in communes][: selectors.CHILDREN_SHOWN]
+    assert overview.children[0].name == communes[0].name
+
+
 @override_settings(DEMO_MODE=True)
 def test_demo_users_come_in_demo_order_and_only_if_flagged(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(selectors, "_demo_usernames", lambda: ["b", "a", "c"])

@@ -88,7 +88,9 @@ def _unit_choices(user: User, picked: Picked) -> list[OrgUnit]:
     for candidate in [user.org_unit, picked.unit]:
         if candidate is not None and candidate not in out:
             out.append(candidate)
-    out += [c for c in orgunit_children(picked.unit, on=picked.dp.tree_day) if c not in out]
+    # The picker shows each child's name: only the fields it reads (a province has a hundred).
+    children = orgunit_children(picked.unit, on=picked.dp.tree_day).only("pk", "name")
+    out += [c for c in children if c not in out]
     return out
 
 

@@ -84,6 +84,22 @@ def test_a_province_picks_a_child_and_sees_its_dashboard(client: Client) -> None
     assert "Về đơn vị của tôi" in html
 
 
+def test_a_provinces_home_links_to_its_unit_page_for_the_rest_of_its_communes(
+    client: Client,
+) -> None:
+    from django.urls import reverse
+
+    from pcmd.accounts.selectors import CHILDREN_SHOWN, home_overview
+
+    user = logged_in(client, username="tinh", unit_code=THANH_HOA)
+    overview = home_overview(user=user)
+    html = client.get("/").content.decode()
+    section = html.split('id="children-title"')[1].split("</section>")[0]
+    assert section.count('<li><a href="/orgunits/') == CHILDREN_SHOWN
+    detail = reverse("orgunits:detail", kwargs={"pk": unit(THANH_HOA).pk})
+    assert f'<a href="{detail}">Xem cả {overview.children_count} đơn vị trực thuộc</a>' in section
+
+
 def test_children_part_is_a_fragment_for_htmx_and_a_page_without_it(client: Client) -> None:
     logged_in(client, username="tinh", unit_code=THANH_HOA)
     province = unit(THANH_HOA)
