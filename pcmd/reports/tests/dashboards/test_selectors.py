@@ -247,6 +247,10 @@ def test_trend_months_are_counted_once_then_read_again_until_a_record_moves_them
     assert first["outreach-events"][:6] == ["0", "0", "1", "0", "0", "0"]
     again, counted = months()
     assert again == first and counted == []
+    # Nor is where to count worked out (aggregate entries, successions) when nothing is counted.
+    with CaptureQueriesContext(connection) as queries:
+        selectors.trends(commune, S1, user=police, today=MID_YEAR)
+    assert not [q for q in queries if "orgunits_orgunitsuccession" in q["sql"]]
 
     # A record of this year, through the page's own path (a save): only this year is counted.
     make_event(org_unit=commune, date=date(2025, 3, 2))
