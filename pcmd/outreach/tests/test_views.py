@@ -245,3 +245,25 @@ def test_the_agency_list_follows_the_commune_and_never_leaves_the_scope(client: 
     police = make_user(username="ca-tinh", unit_code=THANH_HOA, role=User.Role.POLICE)
     logged_in(client, police)
     assert client.get(url, {"commune": str(unit(HOANG_GIANG).pk)}).status_code == 403
+
+
+def test_the_lists_agency_filter_offers_the_own_units_and_the_picked_units_agencies(
+    client: Client,
+) -> None:
+    from pcmd.accounts.tests.factories import HOANG_GIANG, THANH_HOA
+    from pcmd.orgunits.tests.factories import make_agency
+
+    own = make_agency(org_unit=unit(THANH_HOA), name="Sở Y tế")
+    commune = make_agency(org_unit=unit(HOANG_GIANG), name="Đoàn Thanh niên")
+    logged_in(client, make_user(username="tinh", unit_code=THANH_HOA))
+    url = reverse("outreach:list")
+
+    def offered(**params: object) -> str:
+        page = client.get(url, params).content.decode()
+        return page.split('id="f-agency"')[1].split("</select>")[0]
+
+    assert f'value="{own.pk}"' in offered() and f'value="{commune.pk}"' not in offered()
+    picked = offered(unit=unit(HOANG_GIANG).pk)
+    assert f'value="{own.pk}"' in picked and f'value="{commune.pk}"' in picked
+    # An agency chosen earlier stays on offer, selected, whatever the unit filter says.
+    assert f'value="{commune.pk}" selected' in offered(agency=commune.pk)
