@@ -172,3 +172,28 @@ def test_a_team_is_saved_from_the_page_with_its_members(client: Client) -> None:
     assert sorted((m.agency.name, m.role) for m in team.memberships.all()) == [
         ("Công an xã", "head"), ("Trạm y tế", "member"),
     ]  # fmt: skip
+
+
+def test_the_unit_filter_offers_the_unit_and_its_units_of_today_and_keeps_a_picked_one(
+    client: Client,
+) -> None:
+    from pcmd.orgunits.selectors import orgunit_children
+
+    login(client, unit_code="38")  # Tỉnh Thanh Hóa: its communes today, its old districts before
+    province = unit("38")
+    old_district = unit("399")  # Huyện Hoằng Hóa, ended on 30/06/2025
+    url = reverse("enforcement:inspection-list")
+
+    def offered(**params: object) -> list[str]:
+        page = client.get(url, params).content.decode()
+        select = page.split('id="f-unit"')[1].split("</select>")[0]
+        return [part.split('"')[0] for part in select.split('<option value="')[2:]]
+
+    today = [str(u.pk) for u in orgunit_children(province, on=timezone.localdate())]
+    assert offered() == [str(province.pk), *today]
+    assert str(old_district.pk) not in offered()
+    # A unit of the scope picked by hand (an old district) is offered too, and filters.
+    picked = offered(unit=old_district.pk)
+    assert picked[-1] == str(old_district.pk) and len(picked) == len(today) + 2
+    # One outside the scope is ignored as before: neither offered nor applied.
+    assert str(unit(OLD_AN_GIANG).pk) not in offered(unit=unit(OLD_AN_GIANG).pk)

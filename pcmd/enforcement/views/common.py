@@ -1,8 +1,9 @@
 """What every enforcement page shares: the list filters (unit, period), pagination, and the
 generic create / edit / delete pages driven by a Kind; the XLSX response and export audit.
 
-Owns: Filters, read_filters(), page_of(), list_context(), Kind, record_create(), record_edit(),
-record_delete(), _render_form(), xlsx_response(), audit_export(), PAGE_SIZE,
+Owns: Filters, filter_unit_choices(), read_filters(), page_of(), list_context(), Kind,
+record_create(), record_edit(), record_delete(), _render_form(), xlsx_response(), audit_export(),
+PAGE_SIZE,
 DIRECT_IMPORT_MAX_ROWS (files with more rows are imported as a background job).
 Invariants: every object comes through pcmd.enforcement.selectors (404 outside the user's
 scope); every change goes through pcmd.enforcement.services (audited; role and unit checked
@@ -24,6 +25,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.audit import audit_record
@@ -34,6 +36,7 @@ from pcmd.common.paging import CappedPaginator
 from pcmd.common.params import parse_id
 from pcmd.enforcement import forms, selectors
 from pcmd.orgunits.models import OrgUnit
+from pcmd.orgunits.selectors import orgunit_children
 
 PAGE_SIZE = 25
 
@@ -49,7 +52,7 @@ class Filters:
     unit: OrgUnit | None
     unit_id: str
     period: str
-    units: QuerySet[OrgUnit]
+    units: list[OrgUnit]  # the unit filter's choices (filter_unit_choices)
     error: str = ""
 
     @property
@@ -57,10 +60,27 @@ class Filters:
         return bool(self.unit_id or self.period)
 
 
+def filter_unit_choices(user: Any, selected: OrgUnit | None) -> list[OrgUnit]:
+    """The unit filter's choices: the user's unit, its units one level down today (villages
+    aside) and the unit already picked. Not the whole scope: Hà Nội's holds 700 units with the
+    old districts and communes, read and written out on every page; a unit of today covers its
+    predecessors' records (OrgUnitScope), and any unit in scope can still be asked for."""
+    own = getattr(user, "org_unit", None)
+    if own is None:
+        return [selected] if selected is not None else []
+    children = orgunit_children(own, on=timezone.localdate()).exclude(level=OrgUnit.Level.VILLAGE)
+    out = [own, *children.only("pk", "name")]
+    if selected is not None and selected.pk not in {u.pk for u in out}:
+        out.append(selected)
+    return out
+
+
 def read_filters(request: HttpRequest) -> Filters:
-    units = forms.scope_units(request.user)
     unit_id = parse_id((request.GET.get("unit") or "").strip())
-    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
+    unit = None
+    if unit_id is not None:
+        unit = forms.scope_units(request.user).filter(pk=unit_id).first()
+    units = filter_unit_choices(request.user, unit)
     period = (request.GET.get("period") or "").strip().upper()
     error = ""
     if period:
