@@ -1,15 +1,43 @@
-"""Session guards: tell a user whose session expired why they are back at the login page
-(SessionExpiryMiddleware); end a session opened without a second factor once the user's role
-needs one (SecondFactorMiddleware)."""
+"""Session guards: push an active session's idle expiry forward, at most once a minute
+(SessionRefreshMiddleware); tell a user whose session expired why they are back at the login
+page (SessionExpiryMiddleware); end a session opened without a second factor once the user's
+role needs one (SecondFactorMiddleware)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+
+# How often an active session's expiry is pushed forward: it then ends after between
+# SESSION_COOKIE_AGE minus this and SESSION_COOKIE_AGE of idleness (29-30 minutes).
+SESSION_REFRESH_SECONDS = 60
+REFRESHED_KEY = "_pcmd_refreshed"
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout without a write on every request: SESSION_SAVE_EVERY_REQUEST updated
+    the session's row and committed on every page (under load, a write and a WAL flush per
+    request); this marks the session changed, so SessionMiddleware saves it with a new expiry,
+    only when its last refresh is SESSION_REFRESH_SECONDS old. Sits inside SessionMiddleware.
+    Only an existing session is refreshed: an anonymous visitor gets no session row."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or session.is_empty():
+            return response
+        now = int(time.time())
+        if now - int(session.get(REFRESHED_KEY, 0)) >= SESSION_REFRESH_SECONDS:
+            session[REFRESHED_KEY] = now
+        return response
 
 
 class SessionExpiryMiddleware:

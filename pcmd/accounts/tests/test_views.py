@@ -167,9 +167,34 @@ def test_logout_by_post_ends_session_and_is_audited(client: Client) -> None:
     assert client.get("/").status_code == 302
 
 
-def test_session_idles_out_after_thirty_minutes(settings) -> None:  # type: ignore[no-untyped-def]
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_an_active_session_is_pushed_forward_at_most_once_a_minute(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcmd.accounts import middleware
+
+    client.force_login(make_user(username="dieuphoi"))
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+
+    def expiry() -> object:
+        return Session.objects.get().expire_date
+
+    assert client.get("/").status_code == 200
+    first = expiry()
+    assert first > timezone.now() + timedelta(minutes=29)  # idle for 30 minutes at most
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
+    clock[0] += 30  # within the minute: no write, the expiry stays
+    client.get("/")
+    assert expiry() < timezone.now() + timedelta(minutes=6)
+    clock[0] += 31  # a minute since the last refresh: pushed forward again
+    client.get("/")
+    assert expiry() > timezone.now() + timedelta(minutes=29)
+
+
+def test_an_anonymous_visit_gets_no_session_row(client: Client) -> None:
+    assert client.get(LOGIN).status_code == 200
+    assert client.get("/to-giac/").status_code in (200, 302)
+    assert not Session.objects.exists()
 
 
 def test_expired_session_redirects_to_login_with_a_message(client: Client) -> None:
