@@ -35,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from rest_framework.authtoken.models import Token
 
 from pcmd.accounts.audit import audit_record
+from pcmd.accounts.backends import SESSION_BACKEND
 from pcmd.accounts.models import AuditEvent, User
 from pcmd.accounts.permissions import requires_second_factor
 from pcmd.accounts.signals import OTP_FAILURE_MARKER  # login_failed for a bad token: no 2nd event
@@ -187,7 +188,7 @@ SECOND_FACTOR_SESSION_KEY = "pcmd_second_factor"
 def session_login(*, request: HttpRequest, user: User) -> None:
     """Open the session of a user login_check() accepted; verified if a token was used."""
     device = getattr(user, "otp_device", None)
-    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    auth_login(request, user, backend=SESSION_BACKEND)
     if device is not None:
         otp_login(request, device)
     # Whether this session passed a second factor: SecondFactorMiddleware ends a session opened

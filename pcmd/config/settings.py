@@ -174,7 +174,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "pcmd.accounts.backends.UnitModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

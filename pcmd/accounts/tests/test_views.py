@@ -335,3 +335,17 @@ def test_real_demo_users_are_listed_and_log_in_without_otp(client: Client) -> No
     response = _login(client, police["username"], password=demo.DEMO_PASSWORD)
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_a_page_loads_the_user_and_the_users_unit_in_one_query(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user(username="dieuphoi")
+    response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/jobs/").status_code == 200
+    users = [q["sql"] for q in queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(users) == 1 and '"orgunits_orgunit"' in users[0]
+    assert not [q for q in queries if q["sql"].startswith('SELECT "orgunits_orgunit"."id"')]

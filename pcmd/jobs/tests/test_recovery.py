@@ -27,7 +27,7 @@ from pcmd.jobs.services import JobRetryRefused, job_retry
 from pcmd.jobs.tasks import run_job
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "pcmd.accounts.backends.UnitModelBackend"
 IMPORT_HANDLER = "pcmd.outreach.jobs.outreach_import_job"
 
 

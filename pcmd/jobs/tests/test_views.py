@@ -13,7 +13,7 @@ from pcmd.jobs.models import Job
 from pcmd.orgunits.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "pcmd.accounts.backends.UnitModelBackend"
 
 
 def _user(username: str, role: str, code: str) -> User:

@@ -17,7 +17,7 @@ from pcmd.orgunits.models import Agency, OrgUnit
 from pcmd.orgunits.selectors import orgunit_get_by_code
 
 pytestmark = pytest.mark.django_db
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "pcmd.accounts.backends.UnitModelBackend"
 BEFORE = date(2025, 6, 30)
 
 
