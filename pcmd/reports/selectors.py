@@ -6,12 +6,14 @@ report_content(), report_narrative(), report_document(), document_title(), STATU
 Invariants: every list and object goes through accounts.permissions (report.view and the unit in
 scope; 404 outside it); a submitted or approved report shows its frozen content, never a rebuilt
 one; which children a unit has is decided by the hierarchy on the period's last day; a draft's
-live content is at most LIVE_CONTENT_SECONDS old, and says when it was built.
+live content says when it was built and is rebuilt once LIVE_CONTENT_SECONDS old, by one
+request at a time (the others show the older figures meanwhile).
 Not here: writes (services.py), building figures (builder.py), rendering (rendering/).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,11 +40,18 @@ from pcmd.reports.models import NARRATIVE_FIELDS, Report
 VIEW = "report.view"
 STATUS_NOT_STARTED = "not_started"
 UBND = "ỦY BAN NHÂN DÂN"
-# A draft's live figures are kept this long at most: a province's take seconds to build (Hà
-# Nội: 5.8 s, 2.4 s of it CPU), and a rebuild every minute of every province viewed kept the
-# server's workers from the pages under load (docs/decisions.md). The page says when they were
-# built and offers "Tính lại ngay"; submitting always builds anew.
+# A draft's live figures are rebuilt once they are this old: a province's take seconds to
+# build (Hà Nội: 5.8 s, 2.4 s of it CPU), and a rebuild every minute of every province viewed
+# kept the server's workers from the pages under load (docs/decisions.md). The page says when
+# they were built and offers "Tính lại ngay"; submitting always builds anew.
 LIVE_CONTENT_SECONDS = 300
+# Older figures are still shown while one request rebuilds them (the others do not wait, nor
+# build the same report at once); after this long unread they are dropped.
+LIVE_CONTENT_KEEP_SECONDS = 3600
+# How long a build may hold the report's lock, and how long a first reader waits for a build
+# already running before building itself.
+BUILD_LOCK_SECONDS = 120
+BUILD_WAIT_SECONDS = 30.0
 
 
 def report_list_for_user(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[Report]:
@@ -107,19 +116,47 @@ def _live_key(report: Report, today: date) -> str:
 def report_content(
     report: Report, *, today: date | None = None, fresh: bool = False
 ) -> ReportContent:
-    """What the report shows: its frozen figures once submitted, else built live — at most
-    LIVE_CONTENT_SECONDS ago (the page says when, content.built_at); `fresh` builds it anew
-    (the page's "tính lại ngay"). Submitting always builds anew (services.report_submit)."""
+    """What the report shows: its frozen figures once submitted, else built live — rebuilt
+    once LIVE_CONTENT_SECONDS old (the page says when, content.built_at); `fresh` builds it
+    anew (the page's "tính lại ngay"). Submitting always builds anew (services.report_submit)."""
     if report.is_frozen and report.content:
         return content_from_json(report.content)
+    cache = caches["pages"]
     key = _live_key(report, today or timezone.localdate())
-    if not fresh and (hit := caches["pages"].get(key)) is not None:
-        return content_from_json(hit)
-    content = report_content_build(
-        unit=report.org_unit, period=report.period, plan=report.plan, today=today
-    )
-    caches["pages"].set(key, content_to_json(content), LIVE_CONTENT_SECONDS)
+    lock = f"{key}:building"
+    if not fresh:
+        kept = _kept_content(cache, key, lock)
+        if kept is not None:
+            return kept
+    try:
+        content = report_content_build(
+            unit=report.org_unit, period=report.period, plan=report.plan, today=today
+        )
+        cache.set(key, content_to_json(content), LIVE_CONTENT_KEEP_SECONDS)
+    finally:
+        cache.delete(lock)
     return content
+
+
+def _kept_content(cache: Any, key: str, lock: str) -> ReportContent | None:
+    """The kept content if it is fresh, or if it is old and another request is rebuilding it;
+    None when this request is to build (it then holds the lock). A first reader finding a
+    build under way waits for it (BUILD_WAIT_SECONDS at most) instead of building too."""
+    hit = cache.get(key)
+    if hit is not None:
+        content = content_from_json(hit)
+        age = (timezone.now() - content.built_at).total_seconds()
+        if age < LIVE_CONTENT_SECONDS or not cache.add(lock, 1, BUILD_LOCK_SECONDS):
+            return content
+        return None
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while not cache.add(lock, 1, BUILD_LOCK_SECONDS):
+        if time.monotonic() > deadline:
+            return None  # the other build is stuck or very slow: build anyway
+        time.sleep(0.25)
+        if (hit := cache.get(key)) is not None:
+            return content_from_json(hit)
+    return None
 
 
 def report_narrative(report: Report) -> Narrative:

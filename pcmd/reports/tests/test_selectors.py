@@ -113,7 +113,7 @@ def test_a_drafts_live_figures_are_kept_a_few_minutes_and_built_anew_on_request(
 ) -> None:
     from django.core.cache import caches
 
-    from pcmd.reports.selectors import LIVE_CONTENT_SECONDS, report_content
+    from pcmd.reports.selectors import LIVE_CONTENT_KEEP_SECONDS, report_content
 
     cache = caches["pages"]
 
@@ -130,7 +130,7 @@ def test_a_drafts_live_figures_are_kept_a_few_minutes_and_built_anew_on_request(
     event(commune, date(2025, 3, 2))
     again = report_content(report, today=day)
     assert len(builds) == 1 and again.built_at == first.built_at
-    assert _events_shown(again) == _events_shown(first) and kept == [LIVE_CONTENT_SECONDS]
+    assert _events_shown(again) == _events_shown(first) and kept == [LIVE_CONTENT_KEEP_SECONDS]
     # "Tính lại ngay" shows the new record at once, and is what the next reads get.
     fresh = report_content(report, today=day, fresh=True)
     assert _events_shown(fresh)[0] == _events_shown(first)[0] + 1
@@ -143,6 +143,64 @@ def test_a_drafts_live_figures_are_kept_a_few_minutes_and_built_anew_on_request(
     report.version += 1
     report_content(report, today=day)
     assert len(builds) == 4
+
+
+def test_old_figures_are_rebuilt_by_one_request_while_the_others_show_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import timedelta
+
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    from pcmd.reports import selectors
+    from pcmd.reports.selectors import LIVE_CONTENT_SECONDS, _live_key, report_content
+
+    commune = unit(HOANG_HOP)
+    event(commune, date(2025, 3, 1))
+    report = make_report()
+    builds = _builds(monkeypatch)
+    day = date(2025, 7, 1)
+    first = report_content(report, today=day)
+    assert len(builds) == 1
+    later = timezone.now() + timedelta(seconds=LIVE_CONTENT_SECONDS + 1)
+    monkeypatch.setattr(selectors.timezone, "now", lambda: later)
+    lock = f"{_live_key(report, day)}:building"
+    # Another request is rebuilding: this one shows the kept figures, and says how old.
+    caches["pages"].add(lock, 1, 60)
+    shown = report_content(report, today=day)
+    assert len(builds) == 1 and shown.built_at == first.built_at
+    # Nobody is: this request rebuilds, and lets go of the lock.
+    caches["pages"].delete(lock)
+    event(commune, date(2025, 3, 2))
+    rebuilt = report_content(report, today=day)
+    assert len(builds) == 2 and _events_shown(rebuilt)[0] == _events_shown(first)[0] + 1
+    assert caches["pages"].get(lock) is None
+
+
+def test_a_first_reader_waits_for_a_build_under_way_instead_of_building_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.cache import caches
+
+    from pcmd.reports import selectors
+    from pcmd.reports.content import content_to_json
+    from pcmd.reports.selectors import _live_key, report_content
+
+    report = make_report()
+    day = date(2025, 7, 1)
+    key = _live_key(report, day)
+    built = selectors.report_content_build(
+        unit=report.org_unit, period=report.period, plan=report.plan, today=day
+    )
+    builds = _builds(monkeypatch)
+    caches["pages"].add(f"{key}:building", 1, 60)
+    # The other build finishes while this reader waits (its first pause).
+    monkeypatch.setattr(
+        selectors.time, "sleep",
+        lambda _s: caches["pages"].set(key, content_to_json(built), 60),
+    )  # fmt: skip
+    assert report_content(report, today=day).built_at == built.built_at and builds == []
 
 
 def test_a_submitted_report_shows_what_was_frozen_not_the_kept_draft() -> None:
