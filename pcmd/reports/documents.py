@@ -10,9 +10,6 @@ Not here: the layout (rendering/), the figures (builder.py), who may read (selec
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -51,13 +48,16 @@ def document_file_name(unit: OrgUnit, period: str, fmt: str, *, draft: bool) -> 
     return f"BC-{code}-{period}{'-du-thao' if draft else ''}.{fmt}"
 
 
-def _file_key(document: ReportDocument, fmt: str) -> str:
-    """The cache key of a rendered file: the format, the language and a digest of everything
-    the renderer reads, so that the same document is written once and any change (a figure, a
-    word of the narrative, the signer) is a new file."""
-    blob = json.dumps(dataclasses.asdict(document), default=str, sort_keys=True)
-    digest = hashlib.sha256(blob.encode()).hexdigest()
-    return f"pcmd:report-file:{fmt}:{translation.get_language()}:{digest}"
+def _file_key(report: Report, document: ReportDocument, fmt: str) -> str | None:
+    """The cache key of a rendered file: the report, its version (every save of the narrative
+    or the particulars bumps it) and status (the draft mark), the build its figures come from
+    (content.built_at, frozen once submitted), the language and the format. None for a draft
+    never saved (no version to tell its particulars apart)."""
+    if report.pk is None:
+        return None
+    built = document.content.built_at.isoformat()
+    language = translation.get_language()
+    return f"pcmd:report-file:{report.pk}:{report.version}:{report.status}:{built}:{language}:{fmt}"
 
 
 def _render(report: Report, fmt: str, today: date | None) -> ReportFile:
@@ -68,11 +68,12 @@ def _render(report: Report, fmt: str, today: date | None) -> ReportFile:
     name = document_file_name(report.org_unit, report.period, fmt, draft=document.draft)
     # Writing a province's DOCX takes 0.1-0.2 s of CPU; a report is downloaded again and again
     # while its content is kept (selectors.LIVE_CONTENT_SECONDS), so the file is kept as long.
-    key = _file_key(document, fmt)
-    data = caches["pages"].get(key)
+    key = _file_key(report, document, fmt)
+    data = caches["pages"].get(key) if key is not None else None
     if data is None:
         data = render(document)
-        caches["pages"].set(key, data, LIVE_CONTENT_SECONDS)
+        if key is not None:
+            caches["pages"].set(key, data, LIVE_CONTENT_SECONDS)
     return ReportFile(data, name, content_type)
 
 
