@@ -2,7 +2,8 @@
 (frozen or live), and the document a renderer takes.
 
 Owns: report_list_for_user(), report_get_for_user(), children_status() (ChildStatus),
-report_content(), report_narrative(), report_document(), document_title(), STATUS_NOT_STARTED.
+children_overdue(), report_content(), report_narrative(), report_document(), document_title(),
+STATUS_NOT_STARTED.
 Invariants: every list and object goes through accounts.permissions (report.view and the unit in
 scope; 404 outside it); a submitted or approved report shows its frozen content, never a rebuilt
 one; which children a unit has is decided by the hierarchy on the period's last day; a draft's
@@ -27,7 +28,7 @@ from pcmd.accounts.permissions import get_in_scope_or_404, require_capability, s
 from pcmd.common.periods import Period, period_parse
 from pcmd.orgunits.models import OrgUnit
 from pcmd.plans.models import Plan
-from pcmd.reports.builder import report_children, report_content_build
+from pcmd.reports.builder import report_children, report_children_ids, report_content_build
 from pcmd.reports.content import (
     Narrative,
     ReportContent,
@@ -81,8 +82,6 @@ class ChildStatus:
 
 def children_status(*, unit: OrgUnit, period: Period | str, today: date) -> list[ChildStatus]:
     """Each child (on the period's last day) with the status of its report for `period`."""
-    from pcmd.reports.services import default_due_on
-
     if isinstance(period, str):
         period = period_parse(period)
     children = report_children(unit, period)
@@ -93,7 +92,7 @@ def children_status(*, unit: OrgUnit, period: Period | str, today: date) -> list
     rows = []
     for child in children:
         report = reports.get(child.pk)
-        due = report.due_on if report is not None and report.due_on else default_due_on(period)
+        due = _due_on(report, period)
         if report is None:
             status, label = STATUS_NOT_STARTED, _("Chưa lập")
             finished = None
@@ -106,6 +105,31 @@ def children_status(*, unit: OrgUnit, period: Period | str, today: date) -> list
         days = (reference - due).days
         rows.append(ChildStatus(child, report, status, label, due, days > 0, max(days, 0)))
     return rows
+
+
+def _due_on(report: Report | None, period: Period) -> date:
+    from pcmd.reports.services import default_due_on
+
+    return report.due_on if report is not None and report.due_on else default_due_on(period)
+
+
+def children_overdue(*, unit: OrgUnit, period: Period, today: date) -> tuple[int, int]:
+    """(children whose report for `period` is not sent and past its due date, children): what
+    children_status() says of them, counted without building a row, or a unit, for each."""
+    children = report_children_ids(unit, period)
+    reports = {
+        r.org_unit_id: r
+        for r in Report.objects.filter(org_unit_id__in=children, period=period.id)
+        .only("org_unit_id", "status", "due_on")
+        .order_by("pk")
+    }
+    overdue = 0
+    for child in children:
+        report = reports.get(child)
+        if report is not None and report.is_frozen:
+            continue
+        overdue += (today - _due_on(report, period)).days > 0
+    return overdue, len(children)
 
 
 def _live_key(report: Report, today: date) -> str:

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,11 +253,20 @@ def task_rows(plan: Plan, period: Period, today: date) -> list[TaskRow]:
 # --- The report -------------------------------------------------------------------------
 
 
+def _reporting_children(unit: OrgUnit, period: Period) -> QuerySet[OrgUnit]:
+    children = orgunit_children(unit, on=as_of(unit, period))
+    return children.exclude(level=OrgUnit.Level.VILLAGE)
+
+
 def report_children(unit: OrgUnit, period: Period) -> list[OrgUnit]:
     """The units that report to `unit` for `period`: its children on the period's last day (or
     the unit's, if it ended sooner), villages excepted (they keep no reports)."""
-    children = orgunit_children(unit, on=as_of(unit, period))
-    return list(children.exclude(level=OrgUnit.Level.VILLAGE))
+    return list(_reporting_children(unit, period))
+
+
+def report_children_ids(unit: OrgUnit, period: Period) -> list[int]:
+    """The ids of report_children(), in the same order, without building the units."""
+    return list(_reporting_children(unit, period).values_list("pk", flat=True))
 
 
 def _child_reports(children: list[OrgUnit], period: Period) -> dict[int, Any]:

@@ -156,7 +156,7 @@ def _exists_on(unit: OrgUnit, period: Period) -> bool:
 def reports_alerts(context: AlertContext) -> list[Alert]:
     """The unit's own reports due soon, overdue or returned; its children's reports overdue."""
     from pcmd.reports.models import Report, kind_for_period
-    from pcmd.reports.selectors import children_status
+    from pcmd.reports.selectors import children_overdue
     from pcmd.reports.services import default_due_on
 
     if not has_capability(context.user, "report.view"):
@@ -187,11 +187,10 @@ def reports_alerts(context: AlertContext) -> list[Alert]:
             elif days <= DUE_SOON_DAYS:
                 text = _("Báo cáo %(p)s phải gửi trước %(d)s.") % shown
                 out.append(Alert("warn", _("Sắp đến hạn"), text, url))
-        rows = children_status(unit=context.unit, period=period, today=context.today)
-        late = [r for r in rows if r.late and r.status not in ("submitted", "approved")]
+        late, children = children_overdue(unit=context.unit, period=period, today=context.today)
         if late:
             text = _("%(n)d/%(t)d đơn vị cấp dưới chưa gửi báo cáo %(p)s đúng hạn.") % {
-                "n": len(late), "t": len(rows), "p": period.label,
+                "n": late, "t": children, "p": period.label,
             }  # fmt: skip
             url = reverse("reports:children") + f"?period={period.id}"
             out.append(Alert("bad", _("Quá hạn"), text, url))

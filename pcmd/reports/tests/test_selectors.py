@@ -215,3 +215,23 @@ def test_a_submitted_report_shows_what_was_frozen_not_the_kept_draft() -> None:
     report.refresh_from_db()
     frozen = report_content(report)
     assert _events_shown(frozen)[0] == _events_shown(draft)[0] + 1
+
+
+def test_children_overdue_counts_what_the_status_table_shows_late_and_unsent() -> None:
+    from pcmd.common.periods import period_parse
+    from pcmd.reports.builder import report_children
+    from pcmd.reports.selectors import children_overdue, children_status
+    from pcmd.reports.tests.factories import HOANG_HOA
+
+    district, period, today = unit(HOANG_HOA), period_parse("2025S1"), date(2025, 8, 1)
+    children = report_children(district, period)
+    assert len(children) >= 4
+    make_report(org_unit=children[0], status="submitted")  # sent: never counted
+    make_report(org_unit=children[1], due_on=date(2025, 8, 30))  # a later deadline: not yet
+    make_report(org_unit=children[2], status="returned")  # back with the commune, past due
+    rows = children_status(unit=district, period=period, today=today)
+    shown = [r for r in rows if r.late and r.status not in ("submitted", "approved")]
+    assert children_overdue(unit=district, period=period, today=today) == (len(shown), len(rows))
+    assert len(shown) == len(children) - 2
+    # Before the due date, none.
+    assert children_overdue(unit=district, period=period, today=date(2025, 7, 1))[0] == 0
