@@ -86,11 +86,26 @@ def orgunit_parent(unit: OrgUnit, *, on: date) -> OrgUnit | None:
 
 
 def orgunit_ancestors(unit: OrgUnit, *, on: date) -> list[OrgUnit]:
-    """Parent, grandparent, ... up to the nation, as the tree stood on `on`."""
+    """Parent, grandparent, ... up to the nation, as the tree stood on `on`.
+
+    One query: every ancestor on any date holds the unit in the scope table, so the links of
+    that day among its holders make the chain. Where the chain stops short of the nation (a
+    unit the scope table does not know yet), the rest is walked one parent at a time."""
+    holders = OrgUnitScope.objects.filter(unit_id=unit.pk).values("holder_id")
+    parent_of: dict[int, OrgUnit] = {}
+    links = (
+        OrgUnitLink.objects.filter(valid_on_q(on), child_id__in=holders, parent_id__in=holders)
+        .select_related("parent")
+        .order_by("pk")
+    )
+    for link in links:
+        parent_of.setdefault(link.child_id, link.parent)
     chain: list[OrgUnit] = []
     current: OrgUnit | None = unit
     while current is not None and len(chain) < 10:
-        current = orgunit_parent(current, on=on)
+        current = parent_of.get(current.pk)
+        if current is None and (chain[-1] if chain else unit).level != OrgUnit.Level.NATIONAL:
+            current = orgunit_parent(chain[-1] if chain else unit, on=on)
         if current is not None:
             chain.append(current)
     return chain

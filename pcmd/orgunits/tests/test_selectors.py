@@ -69,6 +69,25 @@ def test_record_of_march_2025_under_hoang_hop_rolls_up_then_moves_to_hoang_giang
     assert selectors.orgunit_successor(hoang_hop, on=AFTER) == unit("15880")
 
 
+def test_the_chain_up_to_the_nation_is_read_in_one_query(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    hoang_hop, hoang_giang = unit("15919"), unit("15880")
+    with django_assert_num_queries(1):
+        before = selectors.orgunit_ancestors(hoang_hop, on=date(2025, 3, 1))
+    with django_assert_num_queries(1):
+        after = selectors.orgunit_ancestors(hoang_giang, on=AFTER)
+    assert codes(before) == ["399", "38", "VN"] and codes(after) == ["38", "VN"]
+
+
+def test_a_unit_the_scope_table_does_not_know_still_gets_its_chain() -> None:
+    from pcmd.orgunits.models import OrgUnitLink
+
+    commune = unit("15880")
+    village = OrgUnit.objects.create(level=OrgUnit.Level.VILLAGE, name="Thôn Mới", key="thon-moi")
+    OrgUnitLink.objects.create(child=village, parent=commune)
+    assert not OrgUnitScope.objects.filter(unit=village).exclude(holder=village).exists()
+    assert codes(selectors.orgunit_ancestors(village, on=AFTER)) == ["15880", "38", "VN"]
+
+
 def test_descendants_follow_the_tree_of_the_date() -> None:
     thanh_hoa = unit("38")
     before = set(codes(selectors.orgunit_descendants(thanh_hoa, on=BEFORE)))
