@@ -81,13 +81,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ("form", _("Theo hình thức")),
             ("-participants", _("Đông người nhất")),
         ],
-        # The agencies of the user's own unit and of the unit picked in the filter: a province
-        # holds thousands in its communes, of which the first 300 by key told nobody anything
-        # (and cost a tenth of the page).
+        # The agencies of the user's own unit and of the unit picked in the filter (another
+        # than the user's own): a province holds thousands in its communes, of which the first
+        # 300 by key told nobody anything (and cost a tenth of the page).
         "agencies": forms.commune_agencies(
             scope_filter(Agency.objects.all(), request.user).order_by("key"),
             request.user,
-            filters.unit,
+            filters.unit if filters.unit != getattr(request.user, "org_unit", None) else None,
             also=filters.agency.pk if filters.agency is not None else None,
         ),
         "units": _filter_units(request),

@@ -265,5 +265,7 @@ def test_the_lists_agency_filter_offers_the_own_units_and_the_picked_units_agenc
     assert f'value="{own.pk}"' in offered() and f'value="{commune.pk}"' not in offered()
     picked = offered(unit=unit(HOANG_GIANG).pk)
     assert f'value="{own.pk}"' in picked and f'value="{commune.pk}"' in picked
+    # The own unit picked is the own unit's agencies, not its whole area's.
+    assert f'value="{commune.pk}"' not in offered(unit=unit(THANH_HOA).pk)
     # An agency chosen earlier stays on offer, selected, whatever the unit filter says.
     assert f'value="{commune.pk}" selected' in offered(agency=commune.pk)
