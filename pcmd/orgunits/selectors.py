@@ -101,13 +101,15 @@ def orgunit_ancestors(unit: OrgUnit, *, on: date) -> list[OrgUnit]:
     for link in links:
         parent_of.setdefault(link.child_id, link.parent)
     chain: list[OrgUnit] = []
-    current: OrgUnit | None = unit
-    while current is not None and len(chain) < 10:
-        current = parent_of.get(current.pk)
-        if current is None and (chain[-1] if chain else unit).level != OrgUnit.Level.NATIONAL:
-            current = orgunit_parent(chain[-1] if chain else unit, on=on)
-        if current is not None:
-            chain.append(current)
+    current = unit
+    while len(chain) < 10:
+        parent = parent_of.get(current.pk)
+        if parent is None and current.level != OrgUnit.Level.NATIONAL:
+            parent = orgunit_parent(current, on=on)
+        if parent is None:
+            break
+        chain.append(parent)
+        current = parent
     return chain
 
 

@@ -34,11 +34,11 @@ from pcmd.accounts.permissions import (
 from pcmd.common.forms import form_errors_from
 from pcmd.common.paging import CappedPaginator
 from pcmd.common.records import StaleRecord
-from pcmd.orgunits import selectors as orgunit_selectors
-from pcmd.orgunits.models import Agency, OrgUnit
+from pcmd.orgunits.models import Agency
 from pcmd.outreach import forms, selectors, services
 from pcmd.outreach.jobs import IMPORT_JOB_HANDLER, IMPORT_STORAGE_DIR
 from pcmd.outreach.models import OutreachAttachment, OutreachEvent
+from pcmd.records.filters import unit_filter_choices
 from pcmd.records.imports import ImportKind, records_import, records_import_job
 
 PAGE_SIZE = 25
@@ -50,15 +50,6 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _filter_units(request: HttpRequest) -> list[OrgUnit]:
-    """The user's unit and its units one level down today: the choices of the unit filter."""
-    own = getattr(request.user, "org_unit", None)
-    if own is None:
-        return []
-    children = orgunit_selectors.orgunit_children(own, on=timezone.localdate())
-    return [own, *children[:500]]
 
 
 @login_required
@@ -90,7 +81,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             filters.unit if filters.unit != getattr(request.user, "org_unit", None) else None,
             also=filters.agency.pk if filters.agency is not None else None,
         ),
-        "units": _filter_units(request),
+        "units": unit_filter_choices(request.user),
         "can_manage": has_capability(request.user, "outreach.manage"),
         "unit": getattr(request.user, "org_unit", None),
     }

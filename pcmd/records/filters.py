@@ -1,7 +1,7 @@
 """List filters every records page and export shares: period, unit (a descendant in the user's
 scope) and free text, read from a query string.
 
-Owns: RecordFilters, record_filters_parse(), record_filters_apply().
+Owns: RecordFilters, record_filters_parse(), record_filters_apply(), unit_filter_choices().
 Invariants: a unit outside the user's scope is refused like an unknown one (the filter is
 dropped with a message, never widened); a bad period gives a message and no period filter;
 the unit filter covers the unit's subtree at any date and its predecessors (OrgUnitScope).
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.permissions import unit_in_scope
@@ -22,6 +23,7 @@ from pcmd.common.params import parse_id
 from pcmd.common.periods import Period, PeriodError, period_parse
 from pcmd.common.text import nfc
 from pcmd.orgunits.models import OrgUnit, OrgUnitScope
+from pcmd.orgunits.selectors import orgunit_children
 
 M = TypeVar("M", bound=Model)
 
@@ -87,3 +89,23 @@ def record_filters_apply(
             q |= Q(**{f"{name}__icontains": filters.q})
         qs = qs.filter(q)
     return qs
+
+
+def unit_filter_choices(
+    user: Any, *, selected: OrgUnit | None = None, villages: bool = True, limit: int = 500
+) -> list[OrgUnit]:
+    """The unit filter's choices: the user's unit, its units one level down today (villages
+    aside unless `villages`) and the unit already picked. Not the whole scope: Hà Nội's holds
+    700 units with the old districts and communes, read and written out on every page; a unit
+    of today covers its predecessors' records (OrgUnitScope), and any unit in scope can still
+    be asked for."""
+    own = getattr(user, "org_unit", None)
+    if own is None:
+        return [selected] if selected is not None else []
+    children = orgunit_children(own, on=timezone.localdate())
+    if not villages:
+        children = children.exclude(level=OrgUnit.Level.VILLAGE)
+    out = [own, *children.only("pk", "name")[:limit]]
+    if selected is not None and selected.pk not in {u.pk for u in out}:
+        out.append(selected)
+    return out

@@ -1,7 +1,7 @@
 """What every enforcement page shares: the list filters (unit, period), pagination, and the
 generic create / edit / delete pages driven by a Kind; the XLSX response and export audit.
 
-Owns: Filters, filter_unit_choices(), read_filters(), page_of(), list_context(), Kind,
+Owns: Filters, read_filters(), page_of(), list_context(), Kind,
 record_create(), record_edit(), record_delete(), _render_form(), xlsx_response(), audit_export(),
 PAGE_SIZE,
 DIRECT_IMPORT_MAX_ROWS (files with more rows are imported as a background job).
@@ -25,7 +25,6 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.audit import audit_record
@@ -36,7 +35,7 @@ from pcmd.common.paging import CappedPaginator
 from pcmd.common.params import parse_id
 from pcmd.enforcement import forms, selectors
 from pcmd.orgunits.models import OrgUnit
-from pcmd.orgunits.selectors import orgunit_children
+from pcmd.records.filters import unit_filter_choices
 
 PAGE_SIZE = 25
 
@@ -52,7 +51,7 @@ class Filters:
     unit: OrgUnit | None
     unit_id: str
     period: str
-    units: list[OrgUnit]  # the unit filter's choices (filter_unit_choices)
+    units: list[OrgUnit]  # the unit filter's choices (records.filters.unit_filter_choices)
     error: str = ""
 
     @property
@@ -60,27 +59,12 @@ class Filters:
         return bool(self.unit_id or self.period)
 
 
-def filter_unit_choices(user: Any, selected: OrgUnit | None) -> list[OrgUnit]:
-    """The unit filter's choices: the user's unit, its units one level down today (villages
-    aside) and the unit already picked. Not the whole scope: Hà Nội's holds 700 units with the
-    old districts and communes, read and written out on every page; a unit of today covers its
-    predecessors' records (OrgUnitScope), and any unit in scope can still be asked for."""
-    own = getattr(user, "org_unit", None)
-    if own is None:
-        return [selected] if selected is not None else []
-    children = orgunit_children(own, on=timezone.localdate()).exclude(level=OrgUnit.Level.VILLAGE)
-    out = [own, *children.only("pk", "name")]
-    if selected is not None and selected.pk not in {u.pk for u in out}:
-        out.append(selected)
-    return out
-
-
 def read_filters(request: HttpRequest) -> Filters:
     unit_id = parse_id((request.GET.get("unit") or "").strip())
     unit = None
     if unit_id is not None:
         unit = forms.scope_units(request.user).filter(pk=unit_id).first()
-    units = filter_unit_choices(request.user, unit)
+    units = unit_filter_choices(request.user, selected=unit, villages=False)
     period = (request.GET.get("period") or "").strip().upper()
     error = ""
     if period:
